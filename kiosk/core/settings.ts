@@ -1,0 +1,58 @@
+// The machine's settings: the parts of the frozen KioskConfig the check-in machine needs. kiosk/main builds
+// them with settingsFromConfig(config) and passes them as the machine's input. Pure.
+import type { KioskConfig } from '../../config/schema.ts';
+import type { DeviceName } from './types.ts';
+
+export interface CheckInSettings {
+  readonly profile: string;
+  readonly venueName: string;
+  readonly timeouts: {
+    readonly credentialCheckMs: number;
+    readonly faceMs: number;
+    readonly decideMs: number;
+    readonly actMs: number;
+    readonly resultMs: number;
+    readonly reviewMs: number;
+    readonly attendantIdleMs: number;
+    readonly noticeMs: number;
+  };
+  readonly attendant: { readonly maxAttempts: number; readonly lockoutMs: number };
+  readonly challengeLength: number;
+  readonly requiredDevices: readonly DeviceName[];
+  readonly onActionFailure: 'review' | 'deny';
+  readonly showCountdown: boolean;
+}
+
+/** The same values as the config schema's defaults (a test keeps them in step). */
+export const DEFAULT_SETTINGS: CheckInSettings = {
+  profile: 'custom',
+  venueName: 'eid-kiosk',
+  timeouts: {
+    credentialCheckMs: 10_000,
+    faceMs: 30_000,
+    decideMs: 10_000,
+    actMs: 15_000,
+    resultMs: 6_000,
+    reviewMs: 120_000,
+    attendantIdleMs: 60_000,
+    noticeMs: 4_000,
+  },
+  attendant: { maxAttempts: 5, lockoutMs: 300_000 },
+  challengeLength: 2,
+  requiredDevices: ['camera'],
+  onActionFailure: 'review',
+  showCountdown: true,
+};
+
+export function settingsFromConfig(config: KioskConfig): CheckInSettings {
+  return {
+    profile: config.profile,
+    venueName: config.venueName,
+    timeouts: { ...config.timeouts },
+    attendant: { maxAttempts: config.attendant.maxAttempts, lockoutMs: config.attendant.lockoutMs },
+    challengeLength: config.checkIn.challengeLength,
+    requiredDevices: [...config.checkIn.requiredDevices],
+    onActionFailure: config.checkIn.onActionFailure,
+    showCountdown: config.ui.showCountdown,
+  };
+}
