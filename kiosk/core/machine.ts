@@ -274,6 +274,18 @@ export const checkInMachine = setup({
         ending: { outcome: 'deny', reason: 'timeout' },
       });
     }),
+    /** device.lost / device.ready: update the device table and audit it. */
+    deviceChanged: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'device.lost' && event.type !== 'device.ready') return;
+      const status = event.type === 'device.lost' ? 'lost' : 'ready';
+      enqueue.assign({ devices: { ...context.devices, [event.device]: status } });
+      enqueueAudit(
+        enqueue,
+        event.type === 'device.lost'
+          ? { type: 'device.lost', device: event.device, required: isRequired(context, event.device) }
+          : { type: 'device.ready', device: event.device },
+      );
+    }),
     /** Show a notice on top of the current screen for timeouts.noticeMs. */
     showNotice: enqueueActions(({ enqueue }, params: { notice: string }) => {
       enqueue.assign({ notice: params.notice });
@@ -344,34 +356,14 @@ export const checkInMachine = setup({
     attendant: { authenticated: false, failedAttempts: 0, lockedUntil: undefined },
   }),
   invoke: { id: 'deviceEvents', src: 'deviceEvents' },
-  // Bookkeeping that holds in every state. (In a parallel machine these run alongside a region's own
-  // transition for the same event, so regions below only decide where to go.)
+  // Bookkeeping for events no region handles. (XState v5 runs a parent's transition only when no child
+  // region took the event, so regions that handle device events run 'deviceChanged' themselves.)
   on: {
     'wallet.qr': {
       actions: assign({ walletQr: ({ event }) => ({ uri: event.uri, expiresAt: event.expiresAt }) }),
     },
-    'device.ready': {
-      actions: [
-        assign({ devices: ({ context, event }) => ({ ...context.devices, [event.device]: 'ready' }) }),
-        {
-          type: 'audit',
-          params: ({ event }) => ({ type: 'device.ready', device: event.device }),
-        },
-      ],
-    },
-    'device.lost': {
-      actions: [
-        assign({ devices: ({ context, event }) => ({ ...context.devices, [event.device]: 'lost' }) }),
-        {
-          type: 'audit',
-          params: ({ context, event }) => ({
-            type: 'device.lost',
-            device: event.device,
-            required: isRequired(context, event.device),
-          }),
-        },
-      ],
-    },
+    'device.ready': { actions: 'deviceChanged' },
+    'device.lost': { actions: 'deviceChanged' },
     'notice.clear': { actions: assign({ notice: undefined }) },
   },
   states: {
@@ -379,7 +371,11 @@ export const checkInMachine = setup({
       initial: 'idle',
       on: {
         // A required device lost anywhere in the flow stops it (checkIn records the abort first).
-        'device.lost': { guard: ({ context, event }) => isRequired(context, event.device), target: '.fault' },
+        'device.lost': {
+          guard: ({ context, event }) => isRequired(context, event.device),
+          target: '.fault',
+          actions: 'deviceChanged',
+        },
         'document.rejected': {
           actions: [
             {
@@ -463,16 +459,19 @@ export const checkInMachine = setup({
             'device.lost': {
               guard: ({ context, event }) => isRequired(context, event.device),
               target: 'fault',
-              actions: {
-                type: 'audit',
-                params: ({ context, event }) => ({
-                  type: 'checkin.aborted',
-                  seq: context.seq,
-                  stage: context.stage ?? 'checkingCredential',
-                  device: event.device,
-                  document: docOf(context),
-                }),
-              },
+              actions: [
+                {
+                  type: 'audit',
+                  params: ({ context, event }) => ({
+                    type: 'checkin.aborted',
+                    seq: context.seq,
+                    stage: context.stage ?? 'checkingCredential',
+                    device: event.device,
+                    document: docOf(context),
+                  }),
+                },
+                'deviceChanged',
+              ],
             },
             // Attendant override (or the decision in review): needs a logged-in console; not while acting.
             'attendant.decide': [
@@ -769,10 +768,14 @@ export const checkInMachine = setup({
         fault: {
           entry: assign(CLEARED),
           on: {
-            'device.ready': {
-              guard: ({ context, event }) => lostRequiredDevices(context, event.device).length === 0,
-              target: 'idle',
-            },
+            'device.ready': [
+              {
+                guard: ({ context, event }) => lostRequiredDevices(context, event.device).length === 0,
+                target: 'idle',
+                actions: 'deviceChanged',
+              },
+              { actions: 'deviceChanged' },
+            ],
             'document.read': { actions: { type: 'showNotice', params: { notice: NOTICE.fault } } },
           },
         },
