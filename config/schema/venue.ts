@@ -61,16 +61,24 @@ const internetCafe = z
          * for cafés that must report real names to the public-security system themselves.
          */
         identity: z.enum(['pseudonym', 'real-name']).default('pseudonym'),
-        /** Per-attempt timeout. */
+        /**
+         * Per-attempt timeout. Worst case of one registration ≈ maxAttempts × timeoutMs + backoffMs ×
+         * (2^(maxAttempts-1) − 1) × 1.2: keep it below the machine's timeouts.actMs (default 15 s).
+         */
         timeoutMs: z.number().int().min(100).max(60_000).default(3000),
         /** Attempts in total (first try + retries). */
-        maxAttempts: z.number().int().min(1).max(10).default(4),
+        maxAttempts: z.number().int().min(1).max(10).default(3),
         /** First back-off; doubles each retry, with ±20% jitter. */
         backoffMs: z.number().int().min(0).max(30_000).default(300),
         /** Callbacks whose timestamp is further than this from the kiosk's clock are refused. */
         callbackToleranceSeconds: z.number().int().min(10).max(3600).default(300),
-        /** Port of the kiosk's callback listener (0 = no listener; kiosk/main may route callbacks itself). */
+        /**
+         * Port on which kiosk/main starts the billing-callback listener (venue.internetCafe.listen); 0 = none
+         * (sessions then end only by expiry or the attendant).
+         */
         callbackPort: z.number().int().min(0).max(65535).default(0),
+        /** Address the callback listener binds to; the billing system must reach it (e.g. the LAN address). */
+        callbackHost: z.string().default('127.0.0.1'),
       })
       .prefault({}),
   })
@@ -112,8 +120,6 @@ export const venueSection = z
   .strictObject({
     /** The venue workflow: 'none' runs the core policy only (demo). */
     profile: z.enum(['none', 'internet-cafe', 'stadium-gate', 'hotel-front-desk']).default('none'),
-    /** Venue name shown on screen and sent to venue systems. */
-    name: z.string().default('eid-kiosk'),
     /** Venue identifier sent to venue systems (billing webhook, exports). */
     venueId: z.string().default('venue-1'),
     /** The kiosk's local time zone (IANA), for ages, "today" and ticket times without an offset. */

@@ -87,6 +87,12 @@ const RECORD_NAMES: Record<string, Texts> = {
     en: 'bookings and guest counts',
     es: 'reservas y número de huéspedes',
   },
+  'guest-records@backend': {
+    'zh-Hans': '住宿登记信息',
+    'zh-Hant': '住宿登記資料',
+    en: 'guest records',
+    es: 'registros de huéspedes',
+  },
   'guest-records': {
     'zh-Hans': '住宿登记信息（加密）',
     'zh-Hant': '住宿登記資料（加密）',
@@ -128,10 +134,9 @@ const SEP: Texts = { 'zh-Hans': '；', 'zh-Hant': '；', en: '; ', es: '; ' };
 export function builtinNotice(config: VenueConfig, lang: ConsentLanguage): string {
   const kept = config.retention
     .map((r) => {
-      const name = RECORD_NAMES[r.record]?.[lang] ?? r.record;
-      const sep = lang.startsWith('zh') ? '' : ' ';
+      const name = (RECORD_NAMES[`${r.record}@${r.where}`] ?? RECORD_NAMES[r.record])?.[lang] ?? r.record;
       return lang.startsWith('zh')
-        ? `${name}${sep}（${WHERE[r.where][lang]}）${days(r.days, lang)}`
+        ? `${WHERE[r.where][lang]}：${name}，${days(r.days, lang)}`
         : `${name} ${WHERE[r.where][lang]}: ${days(r.days, lang)}`;
     })
     .join(SEP[lang]);

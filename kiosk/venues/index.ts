@@ -277,7 +277,7 @@ export function createVenue(config: VenueConfig, deps: VenueDeps): VenueHandle {
       summary() {
         return {
           profile: config.profile,
-          name: config.name,
+          name: config.venueId,
           timeZone: config.timeZone,
           retention: config.retention,
           settings: impl.settings(),

@@ -59,6 +59,11 @@ function offsetAt(epochMs: number, timeZone: string): number {
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
+/** UTC offset of `timeZone` at `epochMs`, in minutes (Asia/Shanghai: 480). */
+export function utcOffsetMinutes(epochMs: number, timeZone: string): number {
+  return Math.round(offsetAt(epochMs, timeZone) / 60_000);
+}
+
 /** Epoch ms of a wall-clock time in `timeZone` (the earlier instant when ambiguous, shifted when skipped). */
 export function fromWallClock(
   y: number,

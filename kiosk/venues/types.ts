@@ -104,6 +104,7 @@ export interface RelayTestResult {
 
 export interface VenueSummary {
   readonly profile: VenueProfileName;
+  /** venue.venueId */
   readonly name: string;
   readonly timeZone: string;
   readonly retention: VenueConfig['retention'];

@@ -3,6 +3,7 @@
 // consumed when someone actually walks through.
 import type { ActionResult, Decision } from '../../core/types.ts';
 import { DAY_MS, faceByPortrait, type ProfileContext, type ProfileImpl } from '../profile.ts';
+import type { VenueDb } from '../state.ts';
 import type { PassageEvent, Throughput, VenueRelay } from '../types.ts';
 
 interface TicketRow {
@@ -39,6 +40,24 @@ async function openAndWaitForPassage(
     clearTimeout(timer);
     void it.return?.()?.catch(() => undefined);
   }
+}
+
+/** Gate entries per minute over the last `windowMinutes` minutes (the current minute included). */
+export function entriesThroughput(db: VenueDb, now: number, windowMinutes = 15): Throughput {
+  const minuteNow = Math.floor(now / 60_000) * 60_000;
+  const start = minuteNow - (windowMinutes - 1) * 60_000;
+  const rows = db
+    .prepare(
+      'SELECT (at / 60000) * 60000 AS minute, COUNT(*) AS n FROM entries WHERE at >= ? AND at <= ? GROUP BY minute',
+    )
+    .all(start, now) as { minute: number; n: number }[];
+  const byMinute = new Map(rows.map((r) => [r.minute, r.n]));
+  const perMinute = Array.from({ length: windowMinutes }, (_, i) => {
+    const minute = start + i * 60_000;
+    return { minute, entries: byMinute.get(minute) ?? 0 };
+  });
+  const total = perMinute.reduce((a, m) => a + m.entries, 0);
+  return { perMinute, total, rate: total / windowMinutes, windowMinutes };
 }
 
 export function createStadiumGate(ctx: ProfileContext): StadiumGate {
@@ -126,22 +145,7 @@ export function createStadiumGate(ctx: ProfileContext): StadiumGate {
       return { ok: true, ...(cfg.gate ? { displayCode: cfg.gate } : {}) };
     },
 
-    throughput(now, windowMinutes = 15) {
-      const minuteNow = Math.floor(now / 60_000) * 60_000;
-      const start = minuteNow - (windowMinutes - 1) * 60_000;
-      const rows = db
-        .prepare(
-          'SELECT (at / 60000) * 60000 AS minute, COUNT(*) AS n FROM entries WHERE at >= ? AND at <= ? GROUP BY minute',
-        )
-        .all(start, now) as { minute: number; n: number }[];
-      const byMinute = new Map(rows.map((r) => [r.minute, r.n]));
-      const perMinute = Array.from({ length: windowMinutes }, (_, i) => {
-        const minute = start + i * 60_000;
-        return { minute, entries: byMinute.get(minute) ?? 0 };
-      });
-      const total = perMinute.reduce((a, m) => a + m.entries, 0);
-      return { perMinute, total, rate: total / windowMinutes, windowMinutes };
-    },
+    throughput: (now, windowMinutes = 15) => entriesThroughput(db, now, windowMinutes),
 
     settings: () => ({
       gate: cfg.gate || '(any)',
