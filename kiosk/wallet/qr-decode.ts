@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { KioskError } from '../shared/errors.ts';
+import type * as ZxingWasm from 'zxing-wasm/reader';
 
 export interface RgbaFrame {
   readonly data: Uint8Array | Uint8ClampedArray;
@@ -23,7 +24,8 @@ export interface QrDecoder {
   decode(frame: RgbaFrame): Promise<string[]>;
 }
 
-let wasmReady: Promise<typeof import('zxing-wasm/reader')> | undefined;
+type ZxingWasmReader = typeof ZxingWasm;
+let wasmReady: Promise<ZxingWasmReader> | undefined;
 
 async function loadWasm() {
   wasmReady ??= (async () => {
