@@ -1,7 +1,7 @@
 // The terminal's identity: an Ed25519 key pair made on first start and kept in the kiosk data dir
 // (`<keyDir>/terminal-ed25519.pem`, PKCS#8, mode 0600). The terminal id is derived from the public key, so a
 // new key is a new terminal.
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import {
   closeSync,
@@ -12,6 +12,7 @@ import {
   readFileSync,
   statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -97,4 +98,28 @@ export function loadOrCreateTerminalIdentity(keyDir: string): TerminalIdentity {
     // directory fsync is best effort (not supported everywhere)
   }
   return readKey(path);
+}
+
+/**
+ * The per-venue pseudonym secret: read from `file`, or (when the file does not exist) 32 random bytes
+ * written there with mode 0600. Every kiosk of a venue must share it to count the same person once: copy
+ * the file, or give each kiosk the same one through provisioning.
+ */
+export function loadOrCreateVenueSecret(file: string): Buffer {
+  try {
+    const b = readFileSync(file);
+    if (b.length < 16)
+      throw new KioskError('E_AUDIT_KEY_INVALID', `${file}: the venue secret must be ≥ 16 bytes`);
+    return b;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const secret = randomBytes(32);
+  try {
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return readFileSync(file);
+  }
+  return secret;
 }
