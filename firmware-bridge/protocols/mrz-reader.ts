@@ -2,6 +2,7 @@
 // inter-byte timeout expires. Handles:
 //   DESKO-style   [SOD] STX line CR line CR [line CR] ETX [EOD]
 //   3M-style      SOH len "OU" STX [flag] line CR line CR line CR ETX BCC   (lines padded with '_')
+// Up to two bytes after ETX without a line end (BCC, EOD) are dropped silently.
 //   plain         line CR line CR … (Honeywell OCR template) — ended by flush() on the inter-byte timeout
 // Output lines have '_' and control bytes removed; empty lines are dropped. Buffer bounded by `maxBytes`.
 
@@ -38,9 +39,9 @@ export class MrzFrameDecoder {
   private bytes: number[] = [];
   /** Inside STX…ETX. */
   private framed = false;
-  /** After ETX: skip the BCC/EOD byte(s) until a new STX/SOH or printable line start. */
-  private skipTrailer = 0;
   private flagPending = false;
+  /** After SOH: a vendor header (length, "OU") runs up to STX; its bytes are skipped (at most maxBytes). */
+  private header = -1;
   private readonly maxBytes: number;
   private readonly flagAfterStx: boolean;
 
@@ -56,17 +57,27 @@ export class MrzFrameDecoder {
   push(chunk: Uint8Array): MrzDecoded[] {
     const out: MrzDecoded[] = [];
     for (const b of chunk) {
-      if (this.skipTrailer > 0) {
-        this.skipTrailer--;
-        if (b !== STX && b !== SOH) continue;
-      }
       if (b === SOH) {
-        // 3M header: SOH len "OU" — drop what we had (an unframed partial) and wait for STX.
+        // 3M header: SOH len "OU" — drop what we had (an unframed partial) and skip up to STX.
         this.dropPartial(out);
         this.framed = false;
+        this.header = 0;
+        continue;
+      }
+      if (this.header >= 0 && b !== STX) {
+        if (++this.header > this.maxBytes) {
+          out.push({
+            kind: 'error',
+            code: 'E_MRZ_OVERFLOW',
+            message: `no STX within ${this.maxBytes} bytes after SOH`,
+            dropped: this.header,
+          });
+          this.header = -1;
+        }
         continue;
       }
       if (b === STX) {
+        this.header = -1;
         this.dropPartial(out);
         this.framed = true;
         this.flagPending = this.flagAfterStx;
@@ -75,7 +86,6 @@ export class MrzFrameDecoder {
       if (b === ETX) {
         if (this.framed) {
           this.emit(out, 'etx');
-          this.skipTrailer = 1;
         }
         this.framed = false;
         continue;
@@ -102,15 +112,25 @@ export class MrzFrameDecoder {
   /** Inter-byte timeout expired: whatever is buffered is one message (unframed readers). */
   flush(): MrzDecoded[] {
     const out: MrzDecoded[] = [];
-    if (this.bytes.length > 0) this.emit(out, 'timeout');
+    if (this.isTrailer()) this.bytes = [];
+    else if (this.bytes.length > 0) this.emit(out, 'timeout');
     this.framed = false;
     this.flagPending = false;
-    this.skipTrailer = 0;
+    this.header = -1;
     return out;
+  }
+
+  /** One or two bytes after an ETX (BCC, vendor EOD) with no line end: not a message, dropped silently. */
+  private isTrailer(): boolean {
+    return !this.framed && this.bytes.length <= 2 && !this.bytes.some((x) => x === CR || x === LF);
   }
 
   private dropPartial(out: MrzDecoded[]): void {
     if (this.bytes.length === 0) return;
+    if (this.isTrailer()) {
+      this.bytes = [];
+      return;
+    }
     // Unframed lines followed by a frame start: they were a complete plain message if they hold lines.
     if (!this.framed && this.bytes.some((x) => x === CR || x === LF)) this.emit(out, 'timeout');
     else {
