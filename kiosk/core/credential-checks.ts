@@ -16,9 +16,20 @@ export function isIsoDate(s: string): boolean {
   return d <= days;
 }
 
-/** The local calendar date of an epoch-ms instant, YYYY-MM-DD, at a fixed UTC offset (minutes; +480 = China). */
-export function localDate(now: number, utcOffsetMinutes: number): string {
-  return new Date(now + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+/**
+ * The local calendar date of an epoch-ms instant, YYYY-MM-DD: in an IANA time zone ('Asia/Shanghai') or at a
+ * fixed UTC offset in minutes (+480 = China).
+ */
+export function localDate(now: number, zone: string | number): string {
+  if (typeof zone === 'number') return new Date(now + zone * 60_000).toISOString().slice(0, 10);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(now));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year').padStart(4, '0')}-${get('month')}-${get('day')}`;
 }
 
 /**
@@ -33,16 +44,16 @@ export function checkCredential(document: IdentityDocument, today: string): Cred
   }
   if (document.documentNumber.trim() === '' || document.name.trim() === '')
     return { ok: false, reason: 'credential-invalid' };
-  if (document.validFrom !== undefined) {
-    if (!isIsoDate(document.validFrom)) return { ok: false, reason: 'credential-invalid' };
-    if (document.validFrom > today) return { ok: false, reason: 'credential-not-yet-valid' };
-  }
+  if (document.validFrom !== undefined && !isIsoDate(document.validFrom))
+    return { ok: false, reason: 'credential-invalid' };
   if (document.validTo !== undefined && document.validTo !== 'long-term') {
     if (!isIsoDate(document.validTo)) return { ok: false, reason: 'credential-invalid' };
-    if (document.validTo < today) return { ok: false, reason: 'credential-expired' };
     if (document.validFrom !== undefined && document.validTo < document.validFrom)
       return { ok: false, reason: 'credential-invalid' };
+    if (document.validTo < today) return { ok: false, reason: 'credential-expired' };
   }
+  if (document.validFrom !== undefined && document.validFrom > today)
+    return { ok: false, reason: 'credential-not-yet-valid' };
   if (document.birthDate !== undefined) {
     if (!isIsoDate(document.birthDate)) return { ok: false, reason: 'credential-invalid' };
     if (document.birthDate > today) return { ok: false, reason: 'credential-invalid' };

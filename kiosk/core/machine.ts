@@ -60,6 +60,8 @@ export type KioskEvent =
 export interface VerifyCredentialInput {
   readonly document: IdentityDocument;
   readonly now: number;
+  /** The kiosk's IANA time zone (settings.timeZone): "today" for validity dates. */
+  readonly timeZone: string;
 }
 export type VerifyCredentialOutput =
   { readonly ok: true } | { readonly ok: false; readonly reason: ReasonCode };
@@ -236,9 +238,9 @@ export const checkInMachine = setup({
   actors: {
     /** Subscribes to the devices and sends machine events back; returns its cleanup. Default: none. */
     deviceEvents: fromCallback<DeviceEventsEvent>(() => () => undefined),
-    /** Checks the credential on the local date of `now`. Default: the pure checkCredential (UTC+8). */
+    /** Checks the credential on the local date of `now`. Default: the pure checkCredential. */
     verifyCredential: fromPromise<VerifyCredentialOutput, VerifyCredentialInput>(async ({ input }) =>
-      checkCredential(input.document, localDate(input.now, 480)),
+      checkCredential(input.document, localDate(input.now, input.timeZone)),
     ),
     /** Face capture, liveness and match. Default: no engine → 'camera-lost' (goes to review). */
     faceCheck: fromCallback<FaceCheckEvent, FaceCheckInput>(({ sendBack }) => {
@@ -519,7 +521,11 @@ export const checkInMachine = setup({
               invoke: {
                 id: 'verifyCredential',
                 src: 'verifyCredential',
-                input: ({ context, self }) => ({ document: docOf(context), now: nowOf(self.system) }),
+                input: ({ context, self }) => ({
+                  document: docOf(context),
+                  now: nowOf(self.system),
+                  timeZone: context.settings.timeZone,
+                }),
                 onDone: [
                   {
                     guard: ({ event }) => !event.output.ok,
@@ -598,6 +604,7 @@ export const checkInMachine = setup({
                   document: docOf(context),
                   face: context.face ?? { outcome: 'skipped' },
                   now: nowOf(self.system),
+                  timeZone: context.settings.timeZone,
                 }),
                 onDone: [
                   {

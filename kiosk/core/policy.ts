@@ -8,6 +8,8 @@ export interface DecideInput {
   readonly face: FaceResult;
   /** epoch ms, the machine's clock */
   readonly now: number;
+  /** The kiosk's IANA time zone, when the machine passes it (it does: settings.timeZone). */
+  readonly timeZone?: string;
 }
 
 export type Policy = (input: DecideInput) => Decision | Promise<Decision>;
@@ -27,10 +29,11 @@ const FACE: Record<FaceOutcome, { outcome: Decision['outcome']; reason: ReasonCo
 /**
  * Credential ok and face 'match' (or 'skipped' by the venue) → pass; 'no-match' / 'spoof' /
  * 'challenge-failed' → deny with the matching reason; 'quality' / 'no-face' / 'camera-lost' /
- * 'no-reference' → attendant review. `utcOffsetMinutes` sets the local date for the validity check.
+ * 'no-reference' → attendant review. `zone` (IANA name or UTC offset in minutes) gives the local date for
+ * the validity check.
  */
-export function defaultPolicy(input: DecideInput, utcOffsetMinutes = 480): Decision {
-  const verdict = checkCredential(input.document, localDate(input.now, utcOffsetMinutes));
+export function defaultPolicy(input: DecideInput, zone: string | number = 'Asia/Shanghai'): Decision {
+  const verdict = checkCredential(input.document, localDate(input.now, input.timeZone ?? zone));
   if (!verdict.ok) return { outcome: 'deny', reason: verdict.reason, face: input.face };
   const f = FACE[input.face.outcome];
   const decision: Decision = { outcome: f.outcome, reason: f.reason, face: input.face };

@@ -21,6 +21,8 @@ export interface CheckInSettings {
   readonly requiredDevices: readonly DeviceName[];
   readonly onActionFailure: 'review' | 'deny';
   readonly showCountdown: boolean;
+  /** IANA time zone of the kiosk: the local date for validity checks (from venue.timeZone). */
+  readonly timeZone: string;
 }
 
 /** The same values as the config schema's defaults (a test keeps them in step). */
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: CheckInSettings = {
   requiredDevices: ['camera'],
   onActionFailure: 'review',
   showCountdown: true,
+  timeZone: 'Asia/Shanghai',
 };
 
 export function settingsFromConfig(config: KioskConfig): CheckInSettings {
@@ -54,5 +57,10 @@ export function settingsFromConfig(config: KioskConfig): CheckInSettings {
     requiredDevices: [...config.checkIn.requiredDevices],
     onActionFailure: config.checkIn.onActionFailure,
     showCountdown: config.ui.showCountdown,
+    // venue.timeZone belongs to the venue section; read loosely so this file does not depend on its shape.
+    timeZone:
+      (config as { venue?: { timeZone?: unknown } }).venue?.timeZone === undefined
+        ? DEFAULT_SETTINGS.timeZone
+        : String((config as { venue: { timeZone: unknown } }).venue.timeZone),
   };
 }

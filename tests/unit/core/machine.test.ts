@@ -38,7 +38,12 @@ describe('check-in machine: the happy path', () => {
     await h.faceDone('match', 0.71);
     expect(h.face.stopped).toBe(1);
     expect(h.view()).toMatchObject({ screen: 'face', state: 'checkIn.deciding', face: { hint: 'matching' } });
-    expect(h.decide[0]?.input.face).toEqual({ outcome: 'match', score: 0.71 });
+    expect(h.decide[0]?.input).toMatchObject({
+      face: { outcome: 'match', score: 0.71 },
+      now: T0 + 1_500,
+      timeZone: 'Asia/Shanghai',
+    });
+    expect(h.verify[0]?.input.timeZone).toBe('Asia/Shanghai');
 
     await h.decideWith({ outcome: 'pass', reason: 'ok' });
     expect(h.view()).toMatchObject({ screen: 'reading', state: 'checkIn.acting' });
