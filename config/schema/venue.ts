@@ -103,6 +103,8 @@ const stadiumGate = z
     ticketFeedUrl: z.string().default(''),
     /** HTTP feed of the ban list (CSV or JSON); '' = imported by the CLI only. */
     banFeedUrl: z.string().default(''),
+    /** Re-import the feeds every this many minutes (all or nothing each time); 0 = only on refreshFeeds(). */
+    feedRefreshMinutes: z.number().int().min(0).max(1440).default(10),
   })
   .prefault({});
 

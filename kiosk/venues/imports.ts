@@ -79,6 +79,7 @@ function validateRow(
   row: Row,
   opts: ImportOptions,
   problems: string[],
+  time: (text: string) => number | undefined,
 ): Validated | undefined {
   const text = (k: string, max = 128): string => {
     const v = (row[k] ?? '').trim();
@@ -104,8 +105,8 @@ function validateRow(
       valid_to: NaN,
       reentry: 0,
     };
-    const from = parseVenueTime(row['valid_from'] ?? '', opts.timeZone);
-    const to = parseVenueTime(row['valid_to'] ?? '', opts.timeZone);
+    const from = time(row['valid_from'] ?? '');
+    const to = time(row['valid_to'] ?? '');
     if (from === undefined) problems.push(`valid_from '${row['valid_from'] ?? ''}' is not a time`);
     if (to === undefined) problems.push(`valid_to '${row['valid_to'] ?? ''}' is not a time`);
     if (from !== undefined && to !== undefined && to <= from)
@@ -121,7 +122,7 @@ function validateRow(
     const b: Ban = { pseudonym: pseudonym(need('pseudonym')), reason: text('reason', 500), until: null };
     const u = (row['until'] ?? '').trim();
     if (u !== '') {
-      const t = parseVenueTime(u, opts.timeZone);
+      const t = time(u);
       if (t === undefined) problems.push(`until '${u}' is not a time`);
       else b.until = t;
     }
@@ -140,7 +141,7 @@ function validateRow(
   else b.expected_guests = Number(g);
   for (const k of ['arrival', 'departure'] as const) {
     const v = b[k];
-    if (v !== '' && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || parseVenueTime(v, opts.timeZone) === undefined)) {
+    if (v !== '' && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || time(v) === undefined)) {
       problems.push(`${k} '${v}' is not a date YYYY-MM-DD`);
     }
   }
@@ -229,9 +230,15 @@ export function validateImport(
   }
   const rows: Validated[] = [];
   const seen = new Map<string, string>();
+  // Feeds repeat the same few times (one entry window per event): parse each distinct text once.
+  const times = new Map<string, number | undefined>();
+  const time = (text: string): number | undefined => {
+    if (!times.has(text)) times.set(text, parseVenueTime(text, opts.timeZone));
+    return times.get(text);
+  };
   for (const { where, row } of entries) {
     const rowProblems: string[] = [];
-    const v = validateRow(kind, row, opts, rowProblems);
+    const v = validateRow(kind, row, opts, rowProblems, time);
     for (const message of rowProblems) problems.push({ where, message });
     if (!v) continue;
     const key = keyOf(kind, v);
@@ -270,15 +277,18 @@ function write(db: VenueDb, kind: ImportKind, rows: Validated[], now: number): v
     for (const r of rows) stmt.run({ ...(r as Ban), now });
   } else {
     const stmt = db.prepare(
-      `INSERT INTO bookings (ref, room, expected_guests, arrival, departure, pseudonyms, imported_at)
-       VALUES (@ref, @room, @expected_guests, @arrival, @departure, @pseudonyms, @now)
+      `INSERT INTO bookings (ref, room, expected_guests, arrival, departure, imported_at)
+       VALUES (@ref, @room, @expected_guests, @arrival, @departure, @now)
        ON CONFLICT(ref) DO UPDATE SET room = excluded.room, expected_guests = excluded.expected_guests,
-         arrival = excluded.arrival, departure = excluded.departure, pseudonyms = excluded.pseudonyms,
-         imported_at = excluded.imported_at`,
+         arrival = excluded.arrival, departure = excluded.departure, imported_at = excluded.imported_at`,
     );
+    const clearNames = db.prepare('DELETE FROM booking_names WHERE ref = ?');
+    const addName = db.prepare('INSERT INTO booking_names (ref, pseudonym) VALUES (?, ?)');
     for (const r of rows) {
-      const b = r as Booking;
-      stmt.run({ ...b, pseudonyms: JSON.stringify(b.pseudonyms), now });
+      const { pseudonyms, ...b } = r as Booking;
+      stmt.run({ ...b, now });
+      clearNames.run(b.ref);
+      for (const p of pseudonyms) addName.run(b.ref, p);
     }
   }
 }

@@ -41,6 +41,8 @@ export interface VenueHandle extends Venue {
   importText(kind: ImportKind, text: string): ImportReport;
   /** Same, from an HTTP feed. */
   importFromUrl(kind: ImportKind, url: string): Promise<ImportReport>;
+  /** Stadium: re-imports venue.stadiumGate.ticketFeedUrl and banFeedUrl (those set); one report each. */
+  refreshFeeds(): Promise<ImportReport[]>;
 }
 
 const silent: VenueLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -289,16 +291,46 @@ export function createVenue(config: VenueConfig, deps: VenueDeps): VenueHandle {
     importFromUrl: (kind, url) =>
       importFromUrl(db, kind, url, { timeZone: config.timeZone, now: deps.clock(), fetch: ctx.fetch }),
 
+    async refreshFeeds() {
+      const feeds: [ImportKind, string][] = [];
+      if (config.profile === 'stadium-gate') {
+        if (config.stadiumGate.ticketFeedUrl) feeds.push(['tickets', config.stadiumGate.ticketFeedUrl]);
+        if (config.stadiumGate.banFeedUrl) feeds.push(['bans', config.stadiumGate.banFeedUrl]);
+      }
+      const reports: ImportReport[] = [];
+      for (const [kind, url] of feeds) {
+        const r = await venue.importFromUrl(kind, url);
+        if (r.ok) log.info({ kind, count: r.count }, 'venue feed imported');
+        else log.warn({ kind, problems: r.problems.slice(0, 20) }, 'venue feed refused, nothing imported');
+        reports.push(r);
+      }
+      return reports;
+    },
+
     purge,
 
     close() {
       clearInterval(purgeTimer);
+      clearInterval(feedTimer);
       for (const s of servers) s.close();
       servers.clear();
       impl.close?.();
       db.close();
     },
   };
+
+  const refreshMinutes = config.stadiumGate.feedRefreshMinutes;
+  const hasFeeds =
+    config.profile === 'stadium-gate' &&
+    (config.stadiumGate.ticketFeedUrl !== '' || config.stadiumGate.banFeedUrl !== '');
+  const feedTimer = setInterval(
+    () => {
+      if (hasFeeds && refreshMinutes > 0) void venue.refreshFeeds();
+    },
+    Math.max(1, refreshMinutes) * 60_000,
+  );
+  feedTimer.unref();
+  if (!hasFeeds || refreshMinutes === 0) clearInterval(feedTimer);
 
   if (cafe) {
     const c = cafe;

@@ -62,11 +62,17 @@ CREATE TABLE IF NOT EXISTS bookings (
   expected_guests INTEGER NOT NULL,
   arrival TEXT NOT NULL,
   departure TEXT NOT NULL,
-  pseudonyms TEXT NOT NULL DEFAULT '[]',
   opened_at INTEGER,
   completed_at INTEGER,
   imported_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS bookings_opened ON bookings(opened_at);
+CREATE TABLE IF NOT EXISTS booking_names (
+  ref TEXT NOT NULL,
+  pseudonym TEXT NOT NULL,
+  PRIMARY KEY (ref, pseudonym)
+);
+CREATE INDEX IF NOT EXISTS booking_names_pseudonym ON booking_names(pseudonym);
 CREATE TABLE IF NOT EXISTS booking_guests (
   ref TEXT NOT NULL,
   pseudonym TEXT NOT NULL,
@@ -74,6 +80,7 @@ CREATE TABLE IF NOT EXISTS booking_guests (
   at INTEGER NOT NULL,
   PRIMARY KEY (ref, pseudonym)
 );
+CREATE INDEX IF NOT EXISTS booking_guests_pseudonym ON booking_guests(pseudonym);
 CREATE TABLE IF NOT EXISTS sealed_records (
   id INTEGER PRIMARY KEY,
   kind TEXT NOT NULL,

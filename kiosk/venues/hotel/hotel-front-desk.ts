@@ -13,7 +13,6 @@ interface BookingRow {
   expected_guests: number;
   arrival: string;
   departure: string;
-  pseudonyms: string;
   opened_at: number | null;
   completed_at: number | null;
   counted: number;
@@ -62,37 +61,42 @@ export function createHotelFrontDesk(ctx: ProfileContext): HotelFrontDesk {
       'hotel-front-desk needs deps.seal: guest records are sealed to the backend, never kept in plaintext',
     );
   }
-  const bookingCols = `b.ref, b.room, b.expected_guests, b.arrival, b.departure, b.pseudonyms, b.opened_at,
-    b.completed_at, (SELECT COUNT(*) FROM booking_guests g WHERE g.ref = b.ref) AS counted`;
+  const bookingCols = `b.ref, b.room, b.expected_guests, b.arrival, b.departure, b.opened_at, b.completed_at,
+    (SELECT COUNT(*) FROM booking_guests g WHERE g.ref = b.ref) AS counted`;
+  const current = 'b.arrival <= @earliest AND b.departure > @today';
   const byRef = db.prepare(`SELECT ${bookingCols} FROM bookings b WHERE b.ref = ?`);
-  const current = db.prepare(
-    `SELECT ${bookingCols} FROM bookings b WHERE b.arrival <= ? AND b.departure > ? ORDER BY b.arrival`,
+  const countedIn = db.prepare(
+    `SELECT ${bookingCols}, g.guest_index FROM booking_guests g JOIN bookings b ON b.ref = g.ref
+     WHERE g.pseudonym = @p AND ${current} ORDER BY b.arrival LIMIT 1`,
   );
-  const guestIn = db.prepare('SELECT guest_index FROM booking_guests WHERE ref = ? AND pseudonym = ?');
+  const namedIn = db.prepare(
+    `SELECT * FROM (SELECT ${bookingCols} FROM booking_names n JOIN bookings b ON b.ref = n.ref
+     WHERE n.pseudonym = @p AND ${current}) WHERE counted < expected_guests ORDER BY arrival LIMIT 1`,
+  );
+  const openOne = db.prepare(
+    `SELECT * FROM (SELECT ${bookingCols} FROM bookings b WHERE b.opened_at >= @since AND ${current})
+     WHERE counted < expected_guests ORDER BY opened_at DESC LIMIT 1`,
+  );
 
+  const window = (now: number) => ({
+    today: localDate(now, tz),
+    earliest: localDate(now + cfg.earlyArrivalDays * DAY_MS, tz),
+  });
   const isCurrent = (b: BookingRow, now: number): boolean => {
-    const today = localDate(now, tz);
-    const earliest = localDate(now + cfg.earlyArrivalDays * DAY_MS, tz);
-    return b.arrival <= earliest && today < b.departure;
+    const w = window(now);
+    return b.arrival <= w.earliest && w.today < b.departure;
   };
 
   /** The booking this person belongs to now, and their guest index if already counted. */
   const resolve = (pseudonym: string, now: number): { booking: BookingRow; index?: number } | undefined => {
-    const today = localDate(now, tz);
-    const earliest = localDate(now + cfg.earlyArrivalDays * DAY_MS, tz);
-    const bookings = (current.all(earliest, today) as BookingRow[]).filter((b) => isCurrent(b, now));
-    for (const b of bookings) {
-      const g = guestIn.get(b.ref, pseudonym) as { guest_index: number } | undefined;
-      if (g) return { booking: b, index: g.guest_index };
-    }
-    const named = bookings.find(
-      (b) => (JSON.parse(b.pseudonyms) as string[]).includes(pseudonym) && b.counted < b.expected_guests,
-    );
+    const w = window(now);
+    const counted = countedIn.get({ p: pseudonym, ...w }) as
+      (BookingRow & { guest_index: number }) | undefined;
+    if (counted) return { booking: counted, index: counted.guest_index };
+    const named = namedIn.get({ p: pseudonym, ...w }) as BookingRow | undefined;
     if (named) return { booking: named };
-    const windowStart = now - cfg.bookingWindowMinutes * 60_000;
-    const open = bookings
-      .filter((b) => b.opened_at !== null && b.opened_at >= windowStart && b.counted < b.expected_guests)
-      .sort((a, b) => (b.opened_at ?? 0) - (a.opened_at ?? 0))[0];
+    const since = now - cfg.bookingWindowMinutes * 60_000;
+    const open = openOne.get({ since, ...w }) as BookingRow | undefined;
     return open ? { booking: open } : undefined;
   };
 
@@ -236,9 +240,11 @@ export function createHotelFrontDesk(ctx: ProfileContext): HotelFrontDesk {
             ref: string;
           }[];
           const delG = db.prepare('DELETE FROM booking_guests WHERE ref = ?');
+          const delN = db.prepare('DELETE FROM booking_names WHERE ref = ?');
           const delB = db.prepare('DELETE FROM bookings WHERE ref = ?');
           for (const { ref } of refs) {
             delG.run(ref);
+            delN.run(ref);
             delB.run(ref);
           }
           out['bookings'] = refs.length;
