@@ -1,8 +1,9 @@
 // HID transport over node-hid (hidraw on Linux). node-hid is loaded lazily: importing this file touches no
 // hardware and no native module.
+import type * as NodeHidModule from 'node-hid';
 import type { CloseInfo, DeviceLocator, HidTransport } from './types.ts';
 
-type NodeHid = typeof import('node-hid');
+type NodeHid = typeof NodeHidModule;
 let hidModule: Promise<NodeHid> | undefined;
 const loadHid = (): Promise<NodeHid> => (hidModule ??= import('node-hid') as Promise<NodeHid>);
 

@@ -29,4 +29,6 @@ export const deviceCodes = {
     'The vendor photo library crashed its child process; the kiosk kept running and restarts it.',
   E_PHOTO_DECODER_TIMEOUT: 'The vendor photo library took too long; its child process was killed.',
   E_PHOTO_DECODER_FAILED: 'The vendor photo library returned an error code or could not be loaded.',
+  E_SAM_TRUNCATED:
+    'A byte capture ended inside a SAM frame (decode CLI); the partial frame is reported, not decoded.',
 } as const satisfies Record<`E_${string}`, string>;
