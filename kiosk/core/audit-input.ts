@@ -99,3 +99,25 @@ export type AuditInput =
     });
 
 export type AuditType = AuditInput['type'];
+
+/** Every AuditInput type, for docs and tests (the compiler keeps it complete). */
+export const AUDIT_TYPES = [
+  'checkin.started',
+  'checkin.decision',
+  'checkin.review',
+  'checkin.cancelled',
+  'checkin.timeout',
+  'checkin.aborted',
+  'credential.refused-second',
+  'credential.rejected',
+  'device.lost',
+  'device.ready',
+  'attendant.login',
+  'attendant.login-failed',
+  'attendant.lockout',
+  'attendant.logout',
+  'attendant.decision',
+] as const satisfies readonly AuditType[];
+
+type MissingAuditType = Exclude<AuditType, (typeof AUDIT_TYPES)[number]>;
+export const AUDIT_TYPES_COMPLETE: [MissingAuditType] extends [never] ? true : MissingAuditType = true;

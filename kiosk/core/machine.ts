@@ -55,6 +55,27 @@ export type KioskEvent =
   /** Internal: starts the PIN lockout. */
   | { type: 'lock.start' };
 
+/** Every KioskEvent type, for docs and tests (the compiler keeps it complete). */
+export const KIOSK_EVENT_TYPES = [
+  'document.read',
+  'document.rejected',
+  'device.lost',
+  'device.ready',
+  'person.cancel',
+  'attendant.open',
+  'attendant.pin',
+  'attendant.decide',
+  'attendant.close',
+  'wallet.qr',
+  'face.hint',
+  'face.done',
+  'notice.clear',
+  'lock.start',
+] as const satisfies readonly KioskEvent['type'][];
+
+type MissingEventType = Exclude<KioskEvent['type'], (typeof KIOSK_EVENT_TYPES)[number]>;
+export const KIOSK_EVENT_TYPES_COMPLETE: [MissingEventType] extends [never] ? true : MissingEventType = true;
+
 // ---- actor inputs and outputs -----------------------------------------------------------------------------
 
 export interface VerifyCredentialInput {
