@@ -4,8 +4,9 @@
 // own code instead of parsing library error messages.
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
-import { SDJwt } from '@sd-jwt/core';
+import { getListFromStatusListJWT } from '@sd-jwt/jwt-status-list';
+import type { StatusList } from '@sd-jwt/jwt-status-list';
+import { SDJwt, SDJwtInstance } from '@sd-jwt/core';
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { DcqlPresentationResult, DcqlQuery } from 'dcql';
 import type {
@@ -17,7 +18,6 @@ import { CREDENTIAL_QUERY_ID, pickRequestedClaims } from '../../kiosk/credential
 import type { IssuerTrust } from './trust.ts';
 import { verifyJwsSignature } from './trust.ts';
 import type { StatusListFetcher } from './status-list.ts';
-import { StatusUnavailableError } from './status-list.ts';
 
 export type PresentationResult =
   { ok: true; credential: WalletVerifiedCredential } | { ok: false; code: WalletErrorCode; detail: string };
@@ -35,7 +35,25 @@ export interface PresentationContext {
   readonly statusFailClosed: boolean;
 }
 
-class RevokedError extends Error {}
+// A status list token is verified and decompressed once per fetched token, not once per presentation
+// (@sd-jwt/sd-jwt-vc's own status step decompresses the list on every call, which dominates with large lists).
+const decodedStatusLists = new Map<
+  string,
+  { ok: true; list: StatusList; exp?: number } | { ok: false; detail: string }
+>();
+// The DCQL query of a transaction is one of three per vct set: parse each once.
+const parsedQueries = new Map<string, ReturnType<typeof DcqlQuery.parse>>();
+function parsedQuery(q: Record<string, unknown>) {
+  const key = JSON.stringify(q);
+  let parsed = parsedQueries.get(key);
+  if (!parsed) {
+    parsed = DcqlQuery.parse(q as never);
+    DcqlQuery.validate(parsed);
+    if (parsedQueries.size > 64) parsedQueries.clear();
+    parsedQueries.set(key, parsed);
+  }
+  return parsed;
+}
 
 const hasher = (data: string | ArrayBuffer, alg: string) => digest(data, alg);
 const fail = (code: WalletErrorCode, detail: string): PresentationResult => ({ ok: false, code, detail });
@@ -101,10 +119,10 @@ export async function verifySdJwtPresentation(
     return fail('E_WALLET_KB_INVALID', 'cnf.jwk unusable');
   }
 
-  // 6. The library's verification: issuer signature, KB signature + sd_hash, status list.
+  // 6. The library's verification: issuer signature, time, KB-JWT signature + nonce + sd_hash.
   let issuerSigOk = true;
   let kbSigOk = true;
-  const sdjwt = new SDJwtVcInstance({
+  const sdjwt = new SDJwtInstance({
     hasher,
     verifier: (data, sig) => {
       const h = JSON.parse(Buffer.from(data.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<
@@ -115,13 +133,6 @@ export async function verifySdJwtPresentation(
       if (!ok) issuerSigOk = false;
       return ok;
     },
-    statusVerifier: (data, sig) => {
-      const [h64, p64] = data.split('.');
-      const h = JSON.parse(Buffer.from(h64 ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-      const p = JSON.parse(Buffer.from(p64 ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-      const t = ctx.trust.resolve(h, p.iss ?? payload.iss, ctx.nowMs);
-      return t.ok && verifyJwsSignature(h.alg, data, sig, t.value.key);
-    },
     kbVerifier: (data, sig) => {
       const h = JSON.parse(Buffer.from(data.split('.')[0] ?? '', 'base64url').toString('utf8')) as Record<
         string,
@@ -131,12 +142,8 @@ export async function verifySdJwtPresentation(
       if (!ok) kbSigOk = false;
       return ok;
     },
-    statusListFetcher: (uri) => ctx.statusList(uri),
-    statusValidator: async (status) => {
-      if (status !== 0) throw new RevokedError(`status ${status}`);
-    },
   });
-  let verified: Awaited<ReturnType<SDJwtVcInstance['verify']>>;
+  let verified: Awaited<ReturnType<SDJwtInstance<Record<string, unknown>>['verify']>>;
   try {
     verified = await sdjwt.verify(presentation, {
       keyBindingNonce: ctx.nonce,
@@ -144,26 +151,49 @@ export async function verifySdJwtPresentation(
       skewSeconds: ctx.skewSeconds,
     });
   } catch (e) {
-    if (e instanceof RevokedError) return fail('E_WALLET_REVOKED', e.message);
-    if (e instanceof StatusUnavailableError) {
-      if (ctx.statusFailClosed) return fail('E_WALLET_STATUS_UNAVAILABLE', e.message);
-      verified = undefined as never;
-    } else if (!issuerSigOk) return fail('E_WALLET_SIGNATURE_INVALID', 'issuer signature does not verify');
-    else if (!kbSigOk) return fail('E_WALLET_KB_INVALID', 'KB-JWT not signed by the credential key');
-    else {
-      const msg = (e as Error).message ?? '';
-      if (/status list/i.test(msg)) return fail('E_WALLET_STATUS_UNAVAILABLE', msg.slice(0, 120));
-      if (/sd_hash|key binding/i.test(msg)) return fail('E_WALLET_KB_INVALID', msg.slice(0, 120));
-      return fail('E_WALLET_RESPONSE_INVALID', msg.slice(0, 120));
+    if (!issuerSigOk) return fail('E_WALLET_SIGNATURE_INVALID', 'issuer signature does not verify');
+    if (!kbSigOk) return fail('E_WALLET_KB_INVALID', 'KB-JWT not signed by the credential key');
+    const msg = (e as Error).message ?? '';
+    if (/sd_hash|key binding/i.test(msg)) return fail('E_WALLET_KB_INVALID', msg.slice(0, 120));
+    return fail('E_WALLET_RESPONSE_INVALID', msg.slice(0, 120));
+  }
+
+  // 7. Revocation: Token Status List (draft-ietf-oauth-status-list), parsed by @sd-jwt/jwt-status-list.
+  const ref = (payload.status as { status_list?: { idx?: unknown; uri?: unknown } } | undefined)?.status_list;
+  if (ref !== undefined) {
+    if (typeof ref.uri !== 'string' || !Number.isSafeInteger(ref.idx) || (ref.idx as number) < 0)
+      return fail('E_WALLET_RESPONSE_INVALID', 'malformed status reference');
+    let token: string;
+    try {
+      token = await ctx.statusList(ref.uri);
+    } catch (e) {
+      if (ctx.statusFailClosed)
+        return fail('E_WALLET_STATUS_UNAVAILABLE', (e as Error).message.slice(0, 120));
+      token = '';
+    }
+    if (token !== '') {
+      const list = statusListFor(token, ref.uri, ctx);
+      if (!list.ok) {
+        if (ctx.statusFailClosed) return fail('E_WALLET_STATUS_UNAVAILABLE', list.detail);
+      } else {
+        if (list.exp !== undefined && list.exp + ctx.skewSeconds < now && ctx.statusFailClosed)
+          return fail('E_WALLET_STATUS_UNAVAILABLE', 'status list expired');
+        let status: number;
+        try {
+          status = list.list.getStatus(ref.idx as number);
+        } catch {
+          return fail('E_WALLET_RESPONSE_INVALID', 'status index outside the list');
+        }
+        if (status !== 0) return fail('E_WALLET_REVOKED', `status ${status}`);
+      }
     }
   }
-  if (!verified) return fail('E_WALLET_STATUS_UNAVAILABLE', 'status unavailable');
   const claims = verified.payload as Record<string, unknown>;
   const vct = typeof claims.vct === 'string' ? claims.vct : '';
 
   // 7. DCQL: does what was disclosed satisfy the query?
   try {
-    const query = DcqlQuery.parse(ctx.dcqlQuery as never);
+    const query = parsedQuery(ctx.dcqlQuery);
     const res = DcqlPresentationResult.fromDcqlPresentation(
       {
         [CREDENTIAL_QUERY_ID]: [
@@ -225,4 +255,36 @@ function collectDigests(v: unknown, into: Set<string>): void {
     if (k === '_sd' && Array.isArray(val)) for (const d of val) if (typeof d === 'string') into.add(d);
     collectDigests(val, into);
   }
+}
+
+function statusListFor(token: string, uri: string, ctx: PresentationContext) {
+  const known = decodedStatusLists.get(token);
+  if (known) return known;
+  const result = ((): { ok: true; list: StatusList; exp?: number } | { ok: false; detail: string } => {
+    const [h64, p64, sig] = token.split('.');
+    if (!h64 || !p64 || !sig) return { ok: false, detail: 'status list is not a JWT' };
+    let h: Record<string, unknown>;
+    let p: Record<string, unknown>;
+    try {
+      h = JSON.parse(Buffer.from(h64, 'base64url').toString('utf8')) as Record<string, unknown>;
+      p = JSON.parse(Buffer.from(p64, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { ok: false, detail: 'status list is not a JWT' };
+    }
+    if (h.typ !== 'statuslist+jwt') return { ok: false, detail: 'status list typ' };
+    if (p.sub !== uri) return { ok: false, detail: 'status list sub differs from the uri' };
+    const t = ctx.trust.resolve(h, p.iss, ctx.nowMs);
+    if (!t.ok) return { ok: false, detail: `status list signer: ${t.detail}` };
+    if (!verifyJwsSignature(h.alg, `${h64}.${p64}`, sig, t.value.key))
+      return { ok: false, detail: 'status list signature does not verify' };
+    try {
+      const list = getListFromStatusListJWT(token);
+      return typeof p.exp === 'number' ? { ok: true, list, exp: p.exp } : { ok: true, list };
+    } catch {
+      return { ok: false, detail: 'status list cannot be decoded' };
+    }
+  })();
+  if (decodedStatusLists.size > 64) decodedStatusLists.clear();
+  decodedStatusLists.set(token, result);
+  return result;
 }

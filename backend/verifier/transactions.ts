@@ -1,6 +1,6 @@
 // Transactions: one per QR the kiosk shows. Held in memory by this backend process (single instance; a fleet
 // needs sticky routing of /wallet/* or a shared store behind the same interface).
-import type { JWK, KeyObject } from 'jose';
+import type { JWK } from 'jose';
 import type { WalletProfile } from '../../kiosk/credentials/wallet/messages.ts';
 
 export type TransactionStatus = 'pending' | 'answered' | 'cancelled';
@@ -19,7 +19,7 @@ export interface Transaction {
   /** The authorization request payload (as the library made it) for response validation. */
   readonly requestPayload: Record<string, unknown>;
   /** Per-transaction response encryption key (direct_post.jwt). */
-  readonly encryptionKey?: { readonly privateKey: KeyObject; readonly publicJwk: JWK };
+  readonly encryptionKey?: { readonly privateKey: CryptoKey; readonly publicJwk: JWK };
   status: TransactionStatus;
 }
 
