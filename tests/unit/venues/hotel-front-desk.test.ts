@@ -164,6 +164,30 @@ describe('hotel-front-desk', () => {
     expect(h).toBeDefined();
   });
 
+  it('purges bookings, their guest counts and named guests 30 days after departure (profile retention)', async () => {
+    const clock = fakeClock(ARRIVAL);
+    const profile = JSON.parse(
+      readFileSync(new URL('../../../config/profiles/hotel-front-desk.json', import.meta.url), 'utf8'),
+    ) as { venue: Record<string, unknown> };
+    const path = tmpDb();
+    const again = createVenue(
+      config(profile.venue),
+      deps({ db: path, clock: clock.now, seal: guestRecordSealer(generateX25519().publicKey) }),
+    );
+    try {
+      again.importText('bookings', BOOKINGS);
+      await checkIn(again, GUEST1, clock.now());
+      // BK-OLD departed 2026-11-03: 20 days ago, kept; BK-1 departs 2026-11-25
+      expect(again.purge(clock.now())['bookings']).toBe(0);
+      expect(again.purge(clock.now() + 11 * 86_400_000)['bookings']).toBe(1);
+      expect(again.hotelFrontDesk!.bookingStatus('BK-OLD')).toBeUndefined();
+      expect(again.hotelFrontDesk!.bookingStatus('BK-1')).toBeDefined();
+      expect(again.purge(clock.now() + 33 * 86_400_000)['bookings']).toBe(2);
+    } finally {
+      again.close();
+    }
+  });
+
   it('refuses to run without a sealing function', () => {
     expect(() => createVenue(config({ profile: 'hotel-front-desk' }), deps())).toThrowError(
       expect.objectContaining({ code: 'E_VENUE_DEPENDENCY_MISSING' }),

@@ -164,4 +164,22 @@ describe('internet-cafe decide', () => {
       ),
     ).toThrowError(expect.objectContaining({ code: 'E_VENUE_DEPENDENCY_MISSING' }));
   });
+
+  it('purges ended and expired sessions after the profile retention, never active ones', async () => {
+    const clock = fakeClock(NOON);
+    venue = createVenue(
+      config({
+        profile: 'internet-cafe',
+        internetCafe: { sessionMaxHours: 1 },
+        retention: [{ record: 'sessions', where: 'kiosk', days: 60 }],
+      }),
+      deps({ clock: clock.now }),
+    );
+    const document = doc();
+    const d = await venue.decide({ document, face: MATCH, now: clock.now() });
+    expect((await venue.act({ decision: d, document })).ok).toBe(true);
+    expect(venue.purge(NOON + 30 * 60_000)['sessions']).toBe(0); // still active
+    expect(venue.purge(NOON + 59 * 86_400_000)['sessions']).toBe(0); // expired, inside retention
+    expect(venue.purge(NOON + 61 * 86_400_000)['sessions']).toBe(1);
+  });
 });
