@@ -12,6 +12,12 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** '' (not used) or an absolute http(s) URL. */
+const optionalUrl = z
+  .string()
+  .refine((u) => u === '' || /^https?:\/\/[^\s/]+/.test(u), { message: "expected '' or an http(s) URL" })
+  .default('');
+
 /** How long one kind of venue record is kept, and where. A purge job enforces it (docs/venues.md, Retention). */
 const retentionRule = z.strictObject({
   /** Record kind, e.g. 'decisions', 'sessions', 'entries', 'tickets', 'guest-records'. */
@@ -52,7 +58,7 @@ const internetCafe = z
     billing: z
       .strictObject({
         /** The billing/management system's webhook URL; '' = no billing system (a local session code only). */
-        url: z.string().default(''),
+        url: optionalUrl,
         /** File holding the shared HMAC secret (read by kiosk/main, passed as deps.billingSecret). */
         secretFile: z.string().default(''),
         /**
@@ -100,9 +106,9 @@ const stadiumGate = z
     /** Whether the gate has a passage sensor; without one the entry is consumed when the gate opens. */
     passageSensor: z.boolean().default(false),
     /** HTTP feed of tickets (CSV or JSON); '' = imported by `eid-kiosk tickets import` only. */
-    ticketFeedUrl: z.string().default(''),
+    ticketFeedUrl: optionalUrl,
     /** HTTP feed of the ban list (CSV or JSON); '' = imported by the CLI only. */
-    banFeedUrl: z.string().default(''),
+    banFeedUrl: optionalUrl,
     /** Re-import the feeds every this many minutes (all or nothing each time); 0 = only on refreshFeeds(). */
     feedRefreshMinutes: z.number().int().min(0).max(1440).default(10),
   })

@@ -52,6 +52,10 @@ describe('venue profiles', () => {
     expect(venueSection.safeParse({ colour: 'red' }).success).toBe(false);
     expect(venueSection.safeParse({ timeZone: 'Mars/Olympus' }).success).toBe(false);
     expect(venueSection.safeParse({ internetCafe: { minAge: -1 } }).success).toBe(false);
+    expect(venueSection.safeParse({ internetCafe: { billing: { url: 'ftp://x' } } }).success).toBe(false);
+    expect(
+      venueSection.safeParse({ stadiumGate: { ticketFeedUrl: 'https://tickets.example/feed.csv' } }).success,
+    ).toBe(true);
   });
 });
 
