@@ -1,8 +1,7 @@
 // What the check-in machine asks the audit store to record (the `audit` action's params). Pure types.
 // Events may carry the in-memory IdentityDocument: the audit store pseudonymises or seals it. The machine
-// never masks or hashes for the log itself. The audit implementation stamps the time (it is given the
-// actor system, whose clock nowOf(system) reads); `seq` numbers the check-ins since the machine started, so
-// the events of one check-in can be grouped.
+// never masks or hashes for the log itself. `at` is the machine's clock (SimulatedClock in tests); `seq`
+// numbers the check-ins since the machine started, so the events of one check-in can be grouped.
 import type {
   ActionResult,
   CredentialSource,
@@ -21,8 +20,10 @@ export type CheckInStage =
 /** Who made a decision: the credential check, the venue policy, the machine (failure/timeout), an attendant. */
 export type DecidedBy = 'credential-check' | 'policy' | 'machine' | 'attendant';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- room for common fields
-interface Base {}
+interface Base {
+  /** When it happened, epoch ms on the machine's clock. The machine always sets it; others may omit it. */
+  readonly at?: number;
+}
 interface OfCheckIn extends Base {
   readonly seq: number;
 }

@@ -163,9 +163,16 @@ export function nowOf(system: ActorSystem<any>): number {
   return typeof clock.now === 'function' ? clock.now() : Date.now();
 }
 
-/** enqueue() inside setup's own actions does not know the action names yet; this keeps the call typed. */
-function enqueueAudit(enqueue: unknown, params: AuditInput): void {
-  (enqueue as (a: { type: 'audit'; params: AuditInput }) => void)({ type: 'audit', params });
+/**
+ * Enqueues the provided `audit` action with `at` stamped from the machine's clock. (enqueue() inside
+ * setup's own actions does not know the action names yet; this keeps the call typed.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any system: the clock is all we read
+function enqueueAudit(enqueue: unknown, system: ActorSystem<any>, params: AuditInput): void {
+  (enqueue as (a: { type: 'audit'; params: AuditInput }) => void)({
+    type: 'audit',
+    params: { ...params, at: nowOf(system) },
+  });
 }
 
 function docOf(context: CheckInContext): IdentityDocument {
@@ -278,14 +285,18 @@ export const checkInMachine = setup({
   actions: {
     /** Record an audit event. Default: nothing (kiosk/main provides the audit store). */
     audit: (_args, _params: AuditInput) => undefined,
+    /** Internal: calls `audit` with `at` from the machine's clock. Provide `audit`, not this. */
+    record: enqueueActions(({ system, enqueue }, params: AuditInput) =>
+      enqueueAudit(enqueue, system, params),
+    ),
     /** Enter a check-in stage: remember it and start its countdown. */
     enterStage: assign(({ context, system }, params: { stage: CheckInStage }) => ({
       stage: params.stage,
       wait: { since: nowOf(system), ms: context.settings.timeouts[WAIT_OF[params.stage]] },
     })),
     /** A wait ran out: record checkin.timeout; the result screen shows deny / 'timeout'. */
-    timedOut: enqueueActions(({ context, enqueue }) => {
-      enqueueAudit(enqueue, {
+    timedOut: enqueueActions(({ context, system, enqueue }) => {
+      enqueueAudit(enqueue, system, {
         type: 'checkin.timeout',
         seq: context.seq,
         stage: context.stage ?? 'result',
@@ -298,12 +309,13 @@ export const checkInMachine = setup({
       });
     }),
     /** device.lost / device.ready: update the device table and audit it. */
-    deviceChanged: enqueueActions(({ context, event, enqueue }) => {
+    deviceChanged: enqueueActions(({ context, event, system, enqueue }) => {
       if (event.type !== 'device.lost' && event.type !== 'device.ready') return;
       const status = event.type === 'device.lost' ? 'lost' : 'ready';
       enqueue.assign({ devices: { ...context.devices, [event.device]: status } });
       enqueueAudit(
         enqueue,
+        system,
         event.type === 'device.lost'
           ? { type: 'device.lost', device: event.device, required: isRequired(context, event.device) }
           : { type: 'device.ready', device: event.device },
@@ -332,19 +344,22 @@ export const checkInMachine = setup({
       const failed = context.attendant.failedAttempts + 1;
       const max = context.settings.attendant.maxAttempts;
       const at = nowOf(system);
-      enqueueAudit(enqueue, { type: 'attendant.login-failed', attemptsLeft: Math.max(0, max - failed) });
+      enqueueAudit(enqueue, system, {
+        type: 'attendant.login-failed',
+        attemptsLeft: Math.max(0, max - failed),
+      });
       if (failed >= max) {
         const until = at + context.settings.attendant.lockoutMs;
         enqueue.assign({ attendant: { ...context.attendant, failedAttempts: failed, lockedUntil: until } });
-        enqueueAudit(enqueue, { type: 'attendant.lockout', until });
+        enqueueAudit(enqueue, system, { type: 'attendant.lockout', until });
         enqueue.raise({ type: 'lock.start' });
       } else {
         enqueue.assign({ attendant: { ...context.attendant, failedAttempts: failed } });
       }
     }),
-    logout: enqueueActions(({ context, enqueue }, params: { why: 'closed' | 'idle' }) => {
+    logout: enqueueActions(({ context, system, enqueue }, params: { why: 'closed' | 'idle' }) => {
       enqueue.assign({ attendant: { ...context.attendant, authenticated: false } });
-      enqueueAudit(enqueue, { type: 'attendant.logout', why: params.why });
+      enqueueAudit(enqueue, system, { type: 'attendant.logout', why: params.why });
     }),
   },
   guards: {
@@ -402,7 +417,7 @@ export const checkInMachine = setup({
         'document.rejected': {
           actions: [
             {
-              type: 'audit',
+              type: 'record',
               params: ({ event }) => ({
                 type: 'credential.rejected',
                 source: event.source,
@@ -423,7 +438,7 @@ export const checkInMachine = setup({
               actions: [
                 assign({ seq: ({ context }) => context.seq + 1, document: ({ event }) => event.document }),
                 {
-                  type: 'audit',
+                  type: 'record',
                   params: ({ context }) => ({
                     type: 'checkin.started',
                     seq: context.seq,
@@ -441,7 +456,7 @@ export const checkInMachine = setup({
             'document.read': {
               actions: [
                 {
-                  type: 'audit',
+                  type: 'record',
                   params: ({ context, event }) => ({
                     type: 'credential.refused-second',
                     seq: context.seq,
@@ -455,7 +470,7 @@ export const checkInMachine = setup({
             'document.rejected': {
               actions: [
                 {
-                  type: 'audit',
+                  type: 'record',
                   params: ({ context, event }) => ({
                     type: 'credential.refused-second',
                     seq: context.seq,
@@ -470,7 +485,7 @@ export const checkInMachine = setup({
             'person.cancel': {
               target: 'idle',
               actions: {
-                type: 'audit',
+                type: 'record',
                 params: ({ context }) => ({
                   type: 'checkin.cancelled',
                   seq: context.seq,
@@ -484,7 +499,7 @@ export const checkInMachine = setup({
               target: 'fault',
               actions: [
                 {
-                  type: 'audit',
+                  type: 'record',
                   params: ({ context, event }) => ({
                     type: 'checkin.aborted',
                     seq: context.seq,
@@ -503,7 +518,7 @@ export const checkInMachine = setup({
                 target: '.acting',
                 actions: [
                   {
-                    type: 'audit',
+                    type: 'record',
                     params: ({ context, event }) => attendantDecisionAudit({ context }, event),
                   },
                   assign({
@@ -521,7 +536,7 @@ export const checkInMachine = setup({
                 target: 'result',
                 actions: [
                   {
-                    type: 'audit',
+                    type: 'record',
                     params: ({ context, event }) => attendantDecisionAudit({ context }, event),
                   },
                   assign({
@@ -741,7 +756,7 @@ export const checkInMachine = setup({
             reviewing: {
               entry: [
                 { type: 'enterStage', params: { stage: 'reviewing' } },
-                { type: 'audit', params: ({ context }) => reviewAudit({ context }) },
+                { type: 'record', params: ({ context }) => reviewAudit({ context }) },
               ],
               after: { reviewMs: { target: '#kiosk.flow.result', actions: 'timedOut' } },
             },
@@ -756,7 +771,7 @@ export const checkInMachine = setup({
               const d = context.decision;
               if (d === undefined || d.outcome === 'review') return;
               enqueue({
-                type: 'audit',
+                type: 'record',
                 params: {
                   type: 'checkin.decision',
                   seq: context.seq,
@@ -781,7 +796,7 @@ export const checkInMachine = setup({
                   document: ({ event }) => event.document,
                 }),
                 {
-                  type: 'audit',
+                  type: 'record',
                   params: ({ context }) => ({
                     type: 'checkin.started',
                     seq: context.seq,
@@ -847,7 +862,7 @@ export const checkInMachine = setup({
                       failedAttempts: 0,
                     }),
                   }),
-                  { type: 'audit', params: () => ({ type: 'attendant.login' }) },
+                  { type: 'record', params: () => ({ type: 'attendant.login' }) },
                 ],
               },
               { target: 'pin', actions: 'pinFailed' },

@@ -326,6 +326,7 @@ describe('check-in machine: second credential and rejected credentials', () => {
     expect(h.ofType('credential.rejected')).toEqual([
       {
         type: 'credential.rejected',
+        at: T0,
         code: 'E_QR_SIGNATURE',
         reason: 'credential-untrusted',
         source: 'identity-qr',
@@ -418,7 +419,9 @@ describe('check-in machine: attendant console', () => {
       await flush();
     }
     expect(h.ofType('attendant.login-failed').map((a) => a.attemptsLeft)).toEqual([2, 1, 0]);
-    expect(h.ofType('attendant.lockout')).toEqual([{ type: 'attendant.lockout', until: T0 + 60_000 }]);
+    expect(h.ofType('attendant.lockout')).toEqual([
+      { type: 'attendant.lockout', at: T0, until: T0 + 60_000 },
+    ]);
     expect(h.view().attendant).toEqual({ authenticated: false, attemptsLeft: 0, lockedUntil: T0 + 60_000 });
 
     h.send({ type: 'attendant.pin', pin: '2468' });
@@ -465,7 +468,9 @@ describe('check-in machine: attendant console', () => {
     await h.advance(10_000);
     expect(h.view().screen).toBe('welcome');
     expect(h.view().attendant).toBeUndefined();
-    expect(h.ofType('attendant.logout')).toEqual([{ type: 'attendant.logout', why: 'idle' }]);
+    expect(h.ofType('attendant.logout')).toEqual([
+      { type: 'attendant.logout', at: T0 + 110_000, why: 'idle' },
+    ]);
   });
 
   it('decides a check-in in review: pass runs the venue actions; one decision, by the attendant', async () => {
@@ -532,6 +537,20 @@ describe('check-in machine: attendant console', () => {
 });
 
 describe('check-in machine: audit invariant', () => {
+  it('every audit event carries the machine-clock time it happened at', async () => {
+    const h = harness();
+    await h.advance(1_000);
+    await h.read();
+    await h.advance(2_000);
+    await h.faceDone('match');
+    await h.decideWith({ outcome: 'pass', reason: 'ok' });
+    await h.actWith({ ok: true });
+    expect(h.audits.map((a) => [a.type, a.at])).toEqual([
+      ['checkin.started', T0 + 1_000],
+      ['checkin.decision', T0 + 3_000],
+    ]);
+  });
+
   it('every check-in that reaches a decision emits exactly one checkin.decision', async () => {
     const endings = [
       async (h: ReturnType<typeof harness>) => h.pass(),
