@@ -1,8 +1,10 @@
 // The device hub against the simulator rig: real socat pty pairs, real @serialport/bindings-cpp, each
 // simulated device in its own process speaking the real bytes.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicesSection } from '../../../config/schema/devices.ts';
 import { createDeviceHub } from '../../../firmware-bridge/devices/hub.ts';
@@ -43,13 +45,23 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'eid-rig-'));
   rig = await startRig(dir);
+  // The vendor-WLT path end to end: a vendor-like library built here (tests/fixtures/firmware/fake-wlt.c).
+  const lib = join(dir, 'libfakewlt.so');
+  execFileSync('gcc', [
+    '-shared',
+    '-fPIC',
+    '-O2',
+    '-o',
+    lib,
+    fileURLToPath(new URL('../../fixtures/firmware/fake-wlt.c', import.meta.url)),
+  ]);
   await rig.control.setRelay(1, true); // as if a crash had left the gate relay on
   const cfg = devicesSection.parse({
     reader: { enabled: true, path: rig.paths.reader, pollIntervalMs: 50, commandTimeoutMs: 400 },
     mrz: { enabled: true, path: rig.paths.mrz, interByteTimeoutMs: 60 },
     scanner: { enabled: true, path: rig.paths.scanner },
     relay: { enabled: true, path: rig.paths.relay, minPulseMs: 120, reconnectIntervalMs: 200 },
-    photo: { decoder: 'passthrough' },
+    photo: { decoder: 'wlt-ffi', library: lib },
   });
   hub = createDeviceHub(cfg, { today: () => '2026-11-23' });
   void (async () => {
@@ -77,6 +89,7 @@ describe('ID card reader over a pty', () => {
       if (e.type !== 'document.read') return;
       expect(e.document.documentNumber).toBe(card.number);
       expect(e.document.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(e.document.portrait).toMatchObject({ format: 'bmp', width: 102, height: 126 });
       await wait(300); // several polls with the card still present
       expect(since((x) => x.type === 'document.read')).toEqual([]);
       await rig.control.liftCard();

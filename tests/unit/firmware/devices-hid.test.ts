@@ -128,6 +128,42 @@ describe('SAM reader, USB-HID 64-byte report variant', () => {
   });
 });
 
+describe('SAM reader autobaud and discovery', () => {
+  it('moves to 9600 baud when the SAM does not answer at 115200', async () => {
+    let baud = 115200;
+    const dec = new SamFrameDecoder();
+    const t = Object.assign(
+      new FakeHid((b, self) => {
+        if (baud !== 9600) return; // a 9600-baud SAM hears noise at 115200
+        for (const f of dec.push(b)) {
+          if (f.kind === 'frame') self.emit(encodeSamReply(0x90));
+        }
+      }),
+      { setBaudRate: (n: number) => Promise.resolve(void (baud = n)) },
+    );
+    const reader = createSamReader(
+      readerSection.parse({ enabled: true, commandTimeoutMs: 60, pollIntervalMs: 1000 }),
+      {
+        open: () => Promise.resolve(t),
+      },
+    );
+    const ready = await take<SamReaderEvent>(reader.events, (e) => e.type === 'device.ready');
+    expect(ready).toMatchObject({ baudRate: 9600 });
+    await reader.close();
+  });
+  it('reports a device that is not there once, as device.lost "not found"', async () => {
+    const sc = createScanner(
+      scannerSection.parse({ enabled: true, vid: 0x1234, pid: 0x5678, reconnectIntervalMs: 50 }),
+    );
+    expect(await take<ScannerEvent>(sc.events, () => true)).toMatchObject({
+      type: 'device.lost',
+      device: 'scanner',
+      reason: 'not found',
+    });
+    await sc.close();
+  });
+});
+
 describe('HID POS scanner', () => {
   it('reassembles reports into a scanner.code with UTF-8 and the symbology', async () => {
     const t = new FakeHid();
@@ -162,5 +198,23 @@ describe('dcttech HID relay', () => {
     expect(t.features.map(hex)).toEqual(['00fd02000000000000', '00ff02000000000000', '00fd02000000000000']);
     await relay.close();
     expect(t.features.map(hex).at(-1)).toBe('00fd02000000000000');
+  });
+});
+
+describe('devices config section', () => {
+  it('has a default for every key and rejects unknown keys', async () => {
+    const { devicesSection } = await import('../../../config/schema/devices.ts');
+    const d = devicesSection.parse(undefined);
+    expect(d.reader).toMatchObject({
+      enabled: false,
+      transport: 'serial',
+      baudRates: [115200, 9600],
+      path: '',
+      vid: null,
+    });
+    expect(d.relay).toMatchObject({ kind: 'lcus', channel: 1, minPulseMs: 150 });
+    expect(d.photo.decoder).toBe('passthrough');
+    expect(() => devicesSection.parse({ reader: { baud: 9600 } })).toThrow();
+    expect(() => devicesSection.parse({ relay: { channel: 9 } })).toThrow();
   });
 });
