@@ -38,6 +38,8 @@ export interface HotelFrontDesk extends ProfileImpl {
   /** Attendant: make `ref` the booking that the next unnamed guests at this kiosk are counted towards. */
   openBooking(ref: string): BookingStatus | undefined;
   bookingStatus(ref: string): BookingStatus | undefined;
+  /** Current bookings (arriving by today, not yet departed), incomplete first: for the attendant console. */
+  currentBookings(): BookingStatus[];
   /** Sealed guest records not yet handed to the backend (for the sync / audit outbox). */
   pendingSealed(limit?: number): SealedRecordRow[];
   markSynced(ids: readonly number[]): void;
@@ -198,6 +200,17 @@ export function createHotelFrontDesk(ctx: ProfileContext): HotelFrontDesk {
     bookingStatus(ref) {
       const b = byRef.get(ref) as BookingRow | undefined;
       return b ? status(b) : undefined;
+    },
+
+    currentBookings() {
+      const w = window(ctx.deps.clock());
+      return (
+        db
+          .prepare(`SELECT ${bookingCols} FROM bookings b WHERE ${current} ORDER BY b.arrival, b.ref`)
+          .all(w) as BookingRow[]
+      )
+        .map(status)
+        .sort((a, b) => Number(a.complete) - Number(b.complete));
     },
 
     pendingSealed(limit = 100) {

@@ -83,6 +83,10 @@ describe('hotel-front-desk', () => {
       detail: 'booking complete',
     });
     expect(h.bookingStatus('BK-1')?.complete).toBe(true);
+    expect(h.currentBookings()).toEqual([
+      { ref: 'BK-2', room: '0815', expected: 1, verified: 0, complete: false },
+      { ref: 'BK-1', room: '1203', expected: 3, verified: 3, complete: true },
+    ]);
     // a fourth person is not silently added to a complete booking
     const extra = await v.decide({ document: WALK_IN, face: MATCH, now: clock.now() });
     expect(extra).toMatchObject({ outcome: 'review', reason: 'no-booking' });
