@@ -275,9 +275,13 @@ export async function registerVerifier(
             const body = req.body;
             if (body === null || typeof body !== 'object')
               throw new RouteError(400, 'invalid_request', 'E_WALLET_RESPONSE_INVALID: form body expected');
+            // Open first (decrypt, parse, state): a post that is not bound to this transaction is refused to its
+            // sender and neither consumes the QR nor reaches the kiosk.
+            const opened = await openResponse(tx, body as Record<string, unknown>);
+            if (!opened.ok && !opened.bound) throw new RouteError(400, 'invalid_request', opened.code);
             // One use: claim before verifying, so a concurrent duplicate is refused as a replay.
             if (!store.claim(tx.id)) throw new RouteError(400, 'invalid_request', 'E_WALLET_REPLAYED');
-            const outcome = await verifyResponse(tx, body as Record<string, unknown>);
+            const outcome = opened.ok ? await verifyPresentation(tx, opened.presentation) : opened;
             const message: WalletResultMessage = outcome.ok
               ? {
                   type: 'wallet.result',
@@ -317,23 +321,31 @@ export async function registerVerifier(
     { prefix: opts.prefix },
   );
 
-  async function verifyResponse(
-    tx: Transaction,
-    body: Record<string, unknown>,
-  ): Promise<
-    { ok: true; credential: WalletVerifiedCredential } | { ok: false; code: WalletErrorCode; detail: string }
-  > {
-    if (typeof body.error === 'string')
-      return { ok: false, code: 'E_WALLET_WALLET_ERROR', detail: body.error.slice(0, 64) };
+  type Opened =
+    { ok: true; presentation: string } | { ok: false; bound: boolean; code: WalletErrorCode; detail: string };
+
+  /** Decrypt and parse a response; `bound` says whether it provably belongs to this transaction (state). */
+  async function openResponse(tx: Transaction, body: Record<string, unknown>): Promise<Opened> {
     const encrypted = typeof body.response === 'string';
+    if (!encrypted && typeof body.error === 'string') {
+      // An OAuth error response (e.g. the person declined): bound to the transaction by its state.
+      const bound = body.state === tx.state;
+      return {
+        ok: false,
+        bound,
+        code: bound ? 'E_WALLET_WALLET_ERROR' : 'E_WALLET_STATE_MISMATCH',
+        detail: body.error.slice(0, 64),
+      };
+    }
     if (opts.responseMode === 'direct_post.jwt' && !encrypted)
       return {
         ok: false,
+        bound: false,
         code: 'E_WALLET_RESPONSE_INVALID',
         detail: 'encrypted response (direct_post.jwt) required',
       };
     if (!encrypted && body.state !== tx.state)
-      return { ok: false, code: 'E_WALLET_STATE_MISMATCH', detail: 'state' };
+      return { ok: false, bound: false, code: 'E_WALLET_STATE_MISMATCH', detail: 'state' };
     let parsed;
     try {
       parsed = await parseOpenid4vpAuthorizationResponse({
@@ -361,21 +373,38 @@ export async function registerVerifier(
       });
     } catch (e) {
       const msg = (e as Error).message ?? '';
-      if (/state/i.test(msg)) return { ok: false, code: 'E_WALLET_STATE_MISMATCH', detail: 'state' };
-      return { ok: false, code: 'E_WALLET_RESPONSE_INVALID', detail: msg.slice(0, 120) };
+      if (/state/i.test(msg))
+        return { ok: false, bound: false, code: 'E_WALLET_STATE_MISMATCH', detail: 'state' };
+      return { ok: false, bound: false, code: 'E_WALLET_RESPONSE_INVALID', detail: msg.slice(0, 120) };
     }
+    // From here the response decrypted with this transaction's key (or carried its state): it is bound.
     if (parsed.type !== 'dcql')
-      return { ok: false, code: 'E_WALLET_RESPONSE_INVALID', detail: 'not a DCQL response' };
+      return { ok: false, bound: true, code: 'E_WALLET_RESPONSE_INVALID', detail: 'not a DCQL response' };
     const entry = (parsed.dcql.presentations as Record<string, unknown>)[CREDENTIAL_QUERY_ID];
     const first = Array.isArray(entry) ? entry[0] : entry;
     if (first === undefined)
-      return { ok: false, code: 'E_WALLET_CLAIMS_MISSING', detail: 'no presentation for the query' };
+      return {
+        ok: false,
+        bound: true,
+        code: 'E_WALLET_CLAIMS_MISSING',
+        detail: 'no presentation for the query',
+      };
     if (typeof first !== 'string' || !first.includes('~'))
       return {
         ok: false,
+        bound: true,
         code: 'E_WALLET_FORMAT_UNSUPPORTED',
         detail: 'only dc+sd-jwt presentations are supported',
       };
+    return { ok: true, presentation: first };
+  }
+
+  async function verifyPresentation(
+    tx: Transaction,
+    first: string,
+  ): Promise<
+    { ok: true; credential: WalletVerifiedCredential } | { ok: false; code: WalletErrorCode; detail: string }
+  > {
     return verifySdJwtPresentation(first, {
       nonce: tx.nonce,
       clientId: tx.clientId,

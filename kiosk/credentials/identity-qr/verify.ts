@@ -274,10 +274,14 @@ function parseEid(v: unknown): IdentityQrClaims | string {
 /** A replay cache in memory (tests, the CLI's one-shot verify). Production uses kiosk/wallet/replay-cache.ts. */
 export function memoryReplayCache(now: () => number = Date.now): ReplayCache & { size(): number } {
   const used = new Map<string, number>();
+  let lastPrune = 0;
   return {
     useOnce(key, exp) {
       const t = Math.floor(now() / 1000);
-      for (const [k, e] of used) if (e < t) used.delete(k);
+      if (t !== lastPrune) {
+        lastPrune = t;
+        for (const [k, e] of used) if (e < t) used.delete(k);
+      }
       if (used.has(key)) return false;
       used.set(key, exp);
       return true;

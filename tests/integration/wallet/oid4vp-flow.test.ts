@@ -341,17 +341,26 @@ describe('each rejection has its own code', () => {
     expect(u.status).toBe(401);
   });
 
-  it('E_WALLET_RESPONSE_INVALID: an unencrypted response where direct_post.jwt was asked for', async () => {
+  it('E_WALLET_RESPONSE_INVALID: garbage posted to a live transaction neither burns the QR nor reaches the kiosk', async () => {
     const tx = await newTx('plain');
-    const id = tx.transactionId;
-    const r = await fetch(`${base}/wallet/response/${id}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'vp_token=%7B%7D&state=x',
-    });
-    expect(r.status).toBe(400);
-    const m = resultsFor('plain')[0]!;
-    expect(m.ok ? 'ok' : m.code).toBe('E_WALLET_RESPONSE_INVALID');
+    for (const body of [
+      'vp_token=%7B%7D&state=x',
+      'response=not.a.jwe.at.all',
+      'response=' + 'A'.repeat(64),
+    ]) {
+      const r = await fetch(`${base}/wallet/response/${tx.transactionId}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      expect(r.status).toBe(400);
+      expect(await r.text()).toContain('E_WALLET_RESPONSE_INVALID');
+    }
+    expect(resultsFor('plain')).toHaveLength(0);
+    // The genuine wallet still gets through afterwards.
+    const run = await walletPresents(tx.uri, await credential(), holder);
+    expect(run.status).toBe(200);
+    expect(resultsFor('plain').map((m) => m.ok)).toEqual([true]);
   });
 
   it('maps every code to a document.rejected event with a plain reason', () => {
