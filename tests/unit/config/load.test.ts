@@ -186,3 +186,77 @@ describe('parseConfig and mergeLayers', () => {
     expect(r.success).toBe(true);
   });
 });
+
+describe('loadConfig with random bad input (seeded)', () => {
+  // xorshift32: the same cases every run
+  let state = 0x2f6b_1d3a;
+  const rnd = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const values: unknown[] = [
+    'x',
+    '',
+    -1,
+    0,
+    1.5,
+    1e12,
+    true,
+    null,
+    [],
+    ['camera'],
+    {},
+    { a: 1 },
+    'zh-Hans',
+    'scrypt$1$1$1$a$b',
+  ];
+  const paths = [
+    ['venueName'],
+    ['profile'],
+    ['timeouts', 'faceMs'],
+    ['timeouts', 'noticeMs'],
+    ['timeouts', 'bogus'],
+    ['attendant', 'pinHash'],
+    ['attendant', 'maxAttempts'],
+    ['ui', 'defaultLanguage'],
+    ['ui'],
+    ['checkIn', 'requiredDevices'],
+    ['checkIn', 'onActionFailure'],
+    ['extra'],
+    ['version'],
+  ];
+
+  it('either parses or throws E_CONFIG_INVALID naming the file and the key it broke, 400 cases', () => {
+    let rejected = 0;
+    for (let i = 0; i < 400; i++) {
+      const p = pick(paths);
+      const v = pick(values);
+      const obj: Record<string, unknown> = {};
+      let cur = obj;
+      p.forEach((k, j) => {
+        if (j === p.length - 1) cur[k] = v;
+        else cur = (cur[k] = {}) as Record<string, unknown>;
+      });
+      const file = write(`fuzz-${i}.json`, obj);
+      try {
+        const c = loadConfig({ file });
+        expect(Object.isFrozen(c)).toBe(true);
+      } catch (e) {
+        rejected++;
+        expect(isKioskError(e), String(e)).toBe(true);
+        const err = e as ConfigInvalidError;
+        expect(err.code).toBe('E_CONFIG_INVALID');
+        expect(err.issues.length).toBeGreaterThan(0);
+        for (const line of err.issues) {
+          expect(line.startsWith(`${file}: `), line).toBe(true);
+          expect(line.slice(file.length + 2).startsWith(p[0] ?? '?'), line).toBe(true);
+        }
+      }
+    }
+    expect(rejected).toBeGreaterThan(200);
+    expect(rejected).toBeLessThan(400);
+  });
+});
