@@ -212,9 +212,7 @@ export function openAuditStore(opts: AuditStoreOptions): AuditStore {
     setAcked: db.prepare<[number, string, number]>(
       'UPDATE sync_state SET acked_seq = ?, acked_hash = ?, acked_at = ? WHERE id = 1',
     ),
-    backlog: db.prepare<[number], { n: number; oldest: number | null }>(
-      'SELECT COUNT(*) AS n, MIN(time) AS oldest FROM events WHERE seq > ?',
-    ),
+    timeAt: db.prepare<[number], { time: number }>('SELECT time FROM events WHERE seq = ?'),
   };
 
   let lastFault: { fault: StoreFault; message: string; at: number } | null = null;
@@ -331,8 +329,10 @@ export function openAuditStore(opts: AuditStoreOptions): AuditStore {
     },
     backlog() {
       ensureOpen();
-      const r = stmts.backlog.get(store.acked().seq);
-      return { count: r?.n ?? 0, oldestTime: r?.oldest ?? null };
+      // seqs are contiguous and unacknowledged events are never purged: no COUNT(*) needed
+      const acked = store.acked().seq;
+      const count = Math.max(0, head().seq - acked);
+      return { count, oldestTime: count > 0 ? (stmts.timeAt.get(acked + 1)?.time ?? null) : null };
     },
     purge(at = now()) {
       ensureOpen();

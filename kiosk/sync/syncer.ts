@@ -90,7 +90,10 @@ export function createSyncer(o: SyncerOptions): Syncer {
   let attempt = 0;
   let nextRetryAt: number | null = null;
   let lastError: SyncStatus['lastError'] = null;
-  let pendingSince: number | null = null; // monotonic time the backlog became non-empty
+  // monotonic append times of unacknowledged events appended while running (age of a partial batch);
+  // events from before start() count from start()
+  const appendedAt: { seq: number; at: number }[] = [];
+  let startedAt = mono();
   let resendFrom: number | null = null; // set by a gap answer
   let flushWanted = false;
   let flushWaiters: (() => void)[] = [];
@@ -241,15 +244,15 @@ export function createSyncer(o: SyncerOptions): Syncer {
       } catch {
         break; // the store was closed under us
       }
+      while (appendedAt.length > 0 && (appendedAt[0] as { seq: number }).seq <= acked.seq) appendedAt.shift();
       if (backlog.count === 0 && resendFrom === null) {
-        pendingSince = null;
         state = 'idle';
         resolveFlush();
         await sleep(housekeepingMs);
         continue;
       }
-      pendingSince ??= mono();
-      const age = mono() - pendingSince;
+      const oldest = appendedAt[0];
+      const age = mono() - (oldest && oldest.seq === acked.seq + 1 ? oldest.at : startedAt);
       if (!flushWanted && backlog.count < batchMax && age < maxAge && resendFrom === null) {
         state = 'batching';
         await sleep(maxAge - age);
@@ -276,8 +279,6 @@ export function createSyncer(o: SyncerOptions): Syncer {
         nextRetryAt = null;
         continue;
       }
-      if (store.backlog().count === 0) pendingSince = null;
-      else pendingSince = mono() - maxAge; // more is waiting: send on without delay
       checkAlarms();
     }
     if (state !== 'revoked') state = 'stopped';
@@ -288,7 +289,9 @@ export function createSyncer(o: SyncerOptions): Syncer {
       if (running) return;
       running = true;
       state = 'idle';
-      unsubscribe = store.onAppend(() => {
+      startedAt = mono();
+      unsubscribe = store.onAppend((e) => {
+        if (appendedAt.length < 10_000) appendedAt.push({ seq: e.seq, at: mono() });
         if (state === 'idle' || (state === 'batching' && store.backlog().count >= batchMax)) wake?.();
       });
       housekeeping();
