@@ -1,0 +1,167 @@
+// The attendant console: a PIN pad (with the lockout countdown), then the pending review and device status.
+import type { ScreenContext } from '../context.ts';
+import { button, countdown } from '../context.ts';
+import { h } from '../dom.ts';
+import { icons } from '../icons.ts';
+import { DEVICE_NAMES } from '../../shared/contract.ts';
+
+let pin = '';
+const MAX_PIN = 12;
+
+/** Forget a half-typed PIN (called whenever the console is left). */
+export function resetPin(): void {
+  pin = '';
+}
+
+function pinPad(ctx: ScreenContext, rerender: () => void): HTMLElement {
+  const a = ctx.view.attendant ?? { authenticated: false, attemptsLeft: 0 };
+  const locked = a.lockedUntil !== undefined && a.lockedUntil > Date.now();
+  const press = (d: string) => {
+    if (pin.length < MAX_PIN) pin += d;
+    rerender();
+  };
+  const digit = (d: string) =>
+    button(d, () => press(d), { cls: 'key', action: `digit-${d}`, disabled: locked });
+  const submit = () => {
+    if (pin.length < 4) return;
+    const entered = pin;
+    pin = '';
+    ctx.send({ type: 'attendant.pin', pin: entered });
+    rerender();
+  };
+  return h(
+    'div',
+    { class: 'pin' },
+    h('p', { class: 'lead' }, icons.lock(), ctx.tr('ui.attendant.pin')),
+    h(
+      'output',
+      { class: 'pin-dots', 'data-testid': 'pin-dots', 'aria-label': String(pin.length) },
+      '●'.repeat(pin.length) || '–',
+    ),
+    locked
+      ? h('p', { class: 'warning', role: 'alert' }, countdown(ctx, a.lockedUntil ?? 0, 'ui.attendant.locked'))
+      : h('p', { class: 'attempts' }, ctx.tr('ui.attendant.attempts', { n: a.attemptsLeft })),
+    h(
+      'div',
+      { class: 'keypad' },
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9'].map(digit),
+      button(
+        ctx.tr('ui.attendant.delete'),
+        () => {
+          pin = pin.slice(0, -1);
+          rerender();
+        },
+        { cls: 'key key-fn', action: 'delete', disabled: locked },
+      ),
+      digit('0'),
+      button(ctx.tr('ui.attendant.enter'), submit, {
+        cls: 'key key-fn key-enter',
+        action: 'enter',
+        disabled: locked,
+      }),
+    ),
+  );
+}
+
+function console_(ctx: ScreenContext): HTMLElement {
+  const r = ctx.view.review;
+  const decide = (outcome: 'pass' | 'deny') =>
+    ctx.send({
+      type: 'attendant.decide',
+      outcome,
+      reason: outcome === 'pass' ? 'attendant-approved' : 'attendant-denied',
+    });
+  return h(
+    'div',
+    { class: 'console' },
+    r
+      ? h(
+          'div',
+          { class: 'review-card', 'data-testid': 'review-card' },
+          h('h2', {}, ctx.tr('ui.attendant.review')),
+          h('p', { class: 'lead reason' }, ctx.tr(`reason.${r.reason}`)),
+          h(
+            'dl',
+            { class: 'facts' },
+            r.maskedName
+              ? h('div', { class: 'fact' }, h('dt', {}, ctx.tr('ui.result.name')), h('dd', {}, r.maskedName))
+              : null,
+            r.maskedNumber
+              ? h(
+                  'div',
+                  { class: 'fact' },
+                  h('dt', {}, ctx.tr('ui.result.number')),
+                  h('dd', {}, r.maskedNumber),
+                )
+              : null,
+            r.faceScore !== undefined
+              ? h(
+                  'div',
+                  { class: 'fact' },
+                  h('dt', {}, ctx.tr('ui.attendant.score')),
+                  h('dd', {}, r.faceScore.toFixed(3)),
+                )
+              : null,
+          ),
+          h(
+            'div',
+            { class: 'actions' },
+            button(ctx.tr('ui.attendant.approve'), () => decide('pass'), {
+              cls: 'btn-pass',
+              action: 'approve',
+              icon: icons.pass(''),
+            }),
+            button(ctx.tr('ui.attendant.deny'), () => decide('deny'), {
+              cls: 'btn-deny',
+              action: 'deny',
+              icon: icons.deny(''),
+            }),
+          ),
+        )
+      : h('p', { class: 'lead' }, ctx.tr('ui.attendant.noReview')),
+    h(
+      'div',
+      { class: 'device-status' },
+      h('h2', {}, ctx.tr('ui.attendant.devices')),
+      h(
+        'ul',
+        {},
+        DEVICE_NAMES.filter((d) => ctx.view.devices[d] !== undefined).map((d) => {
+          const s = ctx.view.devices[d] ?? 'absent';
+          return h(
+            'li',
+            { class: `status status-${s}`, 'data-device': d },
+            h(
+              'span',
+              { class: 'status-mark', 'aria-hidden': 'true' },
+              s === 'ready' ? '✓' : s === 'lost' ? '✗' : '–',
+            ),
+            `${ctx.tr(`device.${d}`)}: ${ctx.tr(`status.${s}`)}`,
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+export function attendantScreen(ctx: ScreenContext, rerender: () => void): HTMLElement {
+  const a = ctx.view.attendant;
+  return h(
+    'section',
+    { class: 'screen screen-attendant' },
+    h(
+      'div',
+      { class: 'attendant-head' },
+      h('h1', {}, icons.staff(), ctx.tr('ui.attendant.heading')),
+      button(
+        ctx.tr('ui.attendant.close'),
+        () => {
+          resetPin();
+          ctx.send({ type: 'attendant.close' });
+        },
+        { cls: 'btn-secondary', action: 'close' },
+      ),
+    ),
+    a?.authenticated ? console_(ctx) : pinPad(ctx, rerender),
+  );
+}

@@ -1,0 +1,66 @@
+// Welcome: the rotating wallet QR and the three other ways in, each with a pictogram and a sentence.
+import QRCode from 'qrcode';
+import type { ScreenContext } from '../context.ts';
+import { countdown } from '../context.ts';
+import { h, svgFromString } from '../dom.ts';
+import { icons } from '../icons.ts';
+
+const qrCache = new Map<string, string>();
+
+function qrBox(ctx: ScreenContext): HTMLElement {
+  const qr = ctx.view.walletQr;
+  const box = h('div', { class: 'qr-box', 'data-testid': 'wallet-qr' });
+  if (!qr) {
+    box.append(h('p', { class: 'qr-missing' }, ctx.tr('ui.qr.unavailable')));
+    return box;
+  }
+  const label = ctx.tr('ui.way.wallet');
+  const place = (markup: string) => box.prepend(svgFromString(markup, 'qr', label));
+  const cached = qrCache.get(qr.uri);
+  if (cached) place(cached);
+  else
+    void QRCode.toString(qr.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }).then((markup) => {
+      qrCache.clear();
+      qrCache.set(qr.uri, markup);
+      if (box.isConnected) place(markup);
+    });
+  box.append(h('p', { class: 'qr-refresh' }, ctx.tr('ui.qr.refresh'), ' · ', countdown(ctx, qr.expiresAt)));
+  return box;
+}
+
+export function welcomeScreen(ctx: ScreenContext): HTMLElement {
+  const way = (icon: Node, key: string, id: string) =>
+    h('li', { class: 'way', 'data-way': id }, icon, h('span', { class: 'way-text' }, ctx.tr(key)));
+  return h(
+    'section',
+    { class: 'screen screen-welcome' },
+    h('h1', {}, ctx.tr('ui.welcome.heading')),
+    h(
+      'div',
+      { class: 'welcome-grid' },
+      h(
+        'div',
+        { class: 'ways' },
+        h('p', { class: 'lead' }, ctx.tr('ui.welcome.sub')),
+        h(
+          'ol',
+          { class: 'way-list' },
+          way(icons.card(), 'ui.way.card', 'id-card'),
+          way(icons.passport(), 'ui.way.passport', 'mrz'),
+          way(icons.phoneCode(), 'ui.way.code', 'identity-qr'),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'wallet' },
+        h(
+          'p',
+          { class: 'way wallet-title' },
+          icons.wallet(),
+          h('span', { class: 'way-text' }, ctx.tr('ui.way.wallet')),
+        ),
+        qrBox(ctx),
+      ),
+    ),
+  );
+}
