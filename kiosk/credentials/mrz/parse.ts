@@ -80,23 +80,28 @@ export function normaliseMrzLines(input: string | readonly string[]): string[] {
   return raw.map((l) => l.replace(/[_ \t]/g, '').toUpperCase()).filter((l) => l !== '');
 }
 
-/** TD1 document numbers longer than 9: '<' in the check position, the rest and its check in optional 1. */
-function td1Number(l1: string): { number: string; data: string; digit: string; optional1: string } {
-  const main = l1.slice(5, 14);
-  if (l1[14] === '<' && l1[15] !== '<') {
-    const opt = l1.slice(15, 30);
-    const m = /^([A-Z0-9]*?)(\d)(<|$)/.exec(opt);
+/**
+ * Document numbers longer than 9 (TD1, TD2, MRV-B): '<' in the check position, the rest of the number and its
+ * check digit at the start of the optional data. A '<' without overflow digits stays a failing check.
+ */
+function longNumber(
+  main: string,
+  digit: string,
+  optional: string,
+): { number: string; data: string; digit: string; optional: string } {
+  if (digit === '<' && optional[0] !== '<' && optional !== '') {
+    const m = /^([A-Z0-9]*?)(\d)(<|$)/.exec(optional);
     if (m) {
       const ext = m[1]!;
       return {
         number: main + ext,
         data: main + '<' + ext,
         digit: m[2]!,
-        optional1: opt.slice(ext.length + 1),
+        optional: optional.slice(ext.length + 1),
       };
     }
   }
-  return { number: main, data: main, digit: l1[14]!, optional1: l1.slice(15, 30) };
+  return { number: main, data: main, digit, optional };
 }
 
 export function parseMrz(
@@ -121,7 +126,7 @@ export function parseMrz(
   if (sameLen(30, 3)) {
     const [l1, l2, l3] = lines as [string, string, string];
     format = 'TD1';
-    const dn = td1Number(l1);
+    const dn = longNumber(l1.slice(5, 14), l1[14]!, l1.slice(15, 30));
     checks.push(check('mrz.document-number', dn.data, dn.digit));
     checks.push(check('mrz.birth-date', l2.slice(0, 6), l2[6]!));
     checks.push(check('mrz.expiry-date', l2.slice(8, 14), l2[14]!));
@@ -132,7 +137,7 @@ export function parseMrz(
       documentCode: strip(l1.slice(0, 2)),
       issuingState: strip(l1.slice(2, 5)),
       documentNumber: strip(dn.number),
-      optional1: strip(dn.optional1),
+      optional1: strip(dn.optional),
       birthDate: l2.slice(0, 6),
       sex: l2[7]!,
       expiryDate: l2.slice(8, 14),
@@ -145,14 +150,18 @@ export function parseMrz(
     const long = l1.length === 44;
     const visa = l1[0] === 'V';
     format = long ? (visa ? 'MRV-A' : 'TD3') : visa ? 'MRV-B' : 'TD2';
-    checks.push(check('mrz.document-number', l2.slice(0, 9), l2[9]!));
+    // ICAO defines the long-number overflow for the 36-character formats (TD2, MRV-B), not for TD3/MRV-A.
+    const dn = long
+      ? longNumber(l2.slice(0, 9), l2[9]!, '')
+      : longNumber(l2.slice(0, 9), l2[9]!, l2.slice(28, visa ? 36 : 35));
+    checks.push(check('mrz.document-number', dn.data, dn.digit));
     checks.push(check('mrz.birth-date', l2.slice(13, 19), l2[19]!));
     checks.push(check('mrz.expiry-date', l2.slice(21, 27), l2[27]!));
     const base = {
       documentCode: strip(l1.slice(0, 2)),
       issuingState: strip(l1.slice(2, 5)),
       ...names(l1.slice(5)),
-      documentNumber: strip(l2.slice(0, 9)),
+      documentNumber: strip(dn.number),
       nationality: strip(l2.slice(10, 13)),
       birthDate: l2.slice(13, 19),
       sex: l2[20]!,
@@ -164,9 +173,9 @@ export function parseMrz(
       fields = { ...base, personalNumber: strip(l2.slice(28, 42)) };
     } else if (format === 'TD2') {
       checks.push(check('mrz.composite', l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 35), l2[35]!));
-      fields = { ...base, optional1: strip(l2.slice(28, 35)) };
+      fields = { ...base, optional1: strip(long ? l2.slice(28, 35) : dn.optional) };
     } else {
-      fields = { ...base, optional1: strip(l2.slice(28)) };
+      fields = { ...base, optional1: strip(long ? l2.slice(28) : dn.optional) };
     }
   } else if (lines.length === 1 && lines[0]!.length === 30 && /^C[SD]/.test(lines[0]!)) {
     const l = lines[0]!;

@@ -136,6 +136,23 @@ describe('built documents of every format', () => {
   });
 });
 
+describe('TD2 long document numbers', () => {
+  it('reads the overflow into the optional data, and fails a bare < check', () => {
+    const cd = (x: string): string => String(mrzCheckDigit(x));
+    const head = 'D23145890<UTO7408122F1204159';
+    const opt = ('734' + cd('D23145890<734') + '<<<<<<<').slice(0, 7);
+    const body = head + opt;
+    const l2 = body + cd(body.slice(0, 10) + body.slice(13, 20) + body.slice(21, 35));
+    const r = parseMrz([TD2[0]!, l2]);
+    expect(r.ok && r.value.fields.documentNumber).toBe('D23145890734');
+    expect(r.ok && r.value.valid).toBe(true);
+    const bare = head + '<<<<<<<';
+    expect(
+      failing([TD2[0]!, bare + cd(bare.slice(0, 10) + bare.slice(13, 20) + bare.slice(21, 35))]),
+    ).toEqual(['mrz.document-number']);
+  });
+});
+
 describe('Chinese exit-entry permit line (CS/CD, §3.4)', () => {
   it('parses the synthetic example from READERS.md', () => {
     expect(buildCnPermitMrz('CS', 'C12345678', '300101', '900101')).toBe('CSC123456788<3001019<9001011<4');
