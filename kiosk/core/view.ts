@@ -74,7 +74,11 @@ export function toView(snapshot: ViewableSnapshot, options: ViewOptions = {}): K
     venue: { profile: ctx.settings.profile, name: ctx.settings.venueName },
     devices: { ...ctx.devices },
   };
-  if (screen === 'welcome' && ctx.walletQr !== undefined) view = { ...view, walletQr: { ...ctx.walletQr } };
+  // An expired request QR is not shown (a wallet would be refused); kiosk/main sends the next one.
+  const qrLive =
+    ctx.walletQr !== undefined && (options.now === undefined || options.now < ctx.walletQr.expiresAt);
+  if (screen === 'welcome' && qrLive && ctx.walletQr !== undefined)
+    view = { ...view, walletQr: { ...ctx.walletQr } };
   if (screen === 'reading' && doc !== undefined) view = { ...view, reading: { source: doc.source } };
   if (screen === 'face' && ctx.faceHint !== undefined) {
     const h = ctx.faceHint;

@@ -74,6 +74,16 @@ describe('toView', () => {
     });
   });
 
+  it('shows the wallet QR on the welcome screen until it expires', async () => {
+    const h = harness();
+    h.send({ type: 'wallet.qr', uri: 'openid4vp://a', expiresAt: h.clock.now() + 60_000 });
+    expect(h.view().walletQr).toEqual({ uri: 'openid4vp://a', expiresAt: h.clock.now() + 60_000 });
+    await h.advance(60_000);
+    expect(h.view().walletQr).toBeUndefined();
+    h.send({ type: 'wallet.qr', uri: 'openid4vp://b', expiresAt: h.clock.now() + 60_000 });
+    expect(h.view().walletQr?.uri).toBe('openid4vp://b');
+  });
+
   it('shows no countdown when the config turns it off', async () => {
     const h = harness({ settings: { showCountdown: false } });
     await h.read();
