@@ -57,6 +57,7 @@ export interface SamReader {
 class SamLink {
   private readonly decoder = new SamFrameDecoder({ minLen: 4 });
   private pending: ((r: SamReply | undefined) => void) | undefined;
+  private inFlight: SamCommandName | undefined;
 
   constructor(
     private readonly t: Transport,
@@ -81,6 +82,14 @@ class SamLink {
       const r = toReply(d);
       if ('kind' in r) continue;
       const p = this.pending;
+      if (p && this.inFlight !== undefined && !plausibleReply(this.inFlight, r)) {
+        // A late reply to an earlier, timed-out command: not the answer to this one.
+        this.log?.debug(
+          { sw3: r.sw3, bytes: r.data.length, command: this.inFlight },
+          'stale SAM reply dropped',
+        );
+        continue;
+      }
       this.pending = undefined;
       if (p) p(r);
       else this.log?.debug({ sw3: r.sw3 }, 'unsolicited SAM frame dropped');
@@ -91,6 +100,7 @@ class SamLink {
   async command(name: SamCommandName, timeoutMs: number): Promise<SamReply | undefined> {
     if (this.pending) this.pending(undefined);
     this.decoder.reset();
+    this.inFlight = name;
     const frame = samCommand(name);
     const reply = new Promise<SamReply | undefined>((resolve) => {
       const timer = setTimeout(() => {
@@ -113,6 +123,30 @@ class SamLink {
       throw e;
     }
     return reply;
+  }
+}
+
+/**
+ * Could `r` answer `cmd`? Error statuses answer anything; success replies must have the command's shape
+ * (find: 9F; select: 90 + 8 bytes or none; read: 90 + a payload; status/reset: 90 without data; SAM id: 16 bytes).
+ */
+export function plausibleReply(cmd: SamCommandName, r: SamReply): boolean {
+  if (r.status !== 'ok' && r.status !== 'card-found') return true;
+  switch (cmd) {
+    case 'find':
+      return r.status === 'card-found';
+    case 'select':
+      return r.status === 'ok' && (r.data.length === 8 || r.data.length === 0);
+    case 'readBase':
+    case 'readBaseFingerprint':
+      return r.status === 'ok' && r.data.length >= 4 + 256;
+    case 'status':
+    case 'reset':
+      return r.status === 'ok' && r.data.length === 0;
+    case 'samId':
+      return r.status === 'ok' && r.data.length === 16;
+    default:
+      return r.status === 'ok';
   }
 }
 

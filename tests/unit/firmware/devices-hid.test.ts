@@ -218,3 +218,18 @@ describe('devices config section', () => {
     expect(() => devicesSection.parse({ relay: { channel: 9 } })).toThrow();
   });
 });
+
+describe('stale replies', () => {
+  it('a late read reply is not taken as the answer to the next find', async () => {
+    const { plausibleReply } = await import('../../../firmware-bridge/devices/sam-reader.ts');
+    const read = { sw1: 0, sw2: 0, sw3: 0x90, status: 'ok' as const, data: new Uint8Array(1284) };
+    expect(plausibleReply('find', read)).toBe(false);
+    expect(plausibleReply('select', read)).toBe(false);
+    expect(plausibleReply('readBase', read)).toBe(true);
+    const noCard = { sw1: 0, sw2: 0, sw3: 0x80, status: 'no-card' as const, data: new Uint8Array(0) };
+    expect(plausibleReply('find', noCard)).toBe(true);
+    expect(plausibleReply('readBase', noCard)).toBe(true);
+    const found = { sw1: 0, sw2: 0, sw3: 0x9f, status: 'card-found' as const, data: new Uint8Array(4) };
+    expect(plausibleReply('select', found)).toBe(false);
+  });
+});
