@@ -252,6 +252,8 @@ const toEvent = (r: EventDbRow): StoredEvent => ({
 });
 
 const DAY = 86_400_000;
+/** Events per multi-row INSERT (11 columns: well under SQLite's and PostgreSQL's parameter limits). */
+const INSERT_CHUNK = 250;
 
 export function createStorage(driver: SqlDriver): BackendStorage {
   const q = driver;
@@ -475,26 +477,25 @@ export function createStorage(driver: SqlDriver): BackendStorage {
           if (!f0)
             return { kind: 'stored', ackedSeq: last.seq, ackedHash: last.hash, stored: 0, duplicate: true };
           if (f0.prevHash !== t.headHash) return { kind: 'fork', seq: f0.seq };
-          for (const e of fresh) {
-            const outcome =
-              e.body.decision?.outcome ?? (e.type === 'attendant.decision' ? (e.body.outcome ?? null) : null);
+          // multi-row INSERTs (one round trip per chunk on PostgreSQL), then the per-event effects
+          for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
+            const chunk = fresh.slice(i, i + INSERT_CHUNK);
+            const params: SqlParam[] = [];
+            const rows = chunk.map((e) => {
+              const outcome =
+                e.body.decision?.outcome ??
+                (e.type === 'attendant.decision' ? (e.body.outcome ?? null) : null);
+              const base = params.length;
+              params.push(e.seq, e.time, e.type, e.prevHash, e.hash, e.sig, canonicalJson(e.body), outcome);
+              return `($1,$2,$3,${[1, 2, 3, 4, 5, 6, 7, 8].map((k) => `$${base + k + 3}`).join(',')})`;
+            });
             await x.run(
-              `INSERT INTO events (terminal_id, seq, time, type, prev_hash, hash, sig, body, venue_id, outcome, received_at)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-              [
-                terminalId,
-                e.seq,
-                e.time,
-                e.type,
-                e.prevHash,
-                e.hash,
-                e.sig,
-                canonicalJson(e.body),
-                t.venueId,
-                outcome,
-                now,
-              ],
+              `INSERT INTO events (terminal_id, venue_id, received_at, seq, time, type, prev_hash, hash, sig, body, outcome)
+               VALUES ${rows.join(',')}`,
+              [terminalId, t.venueId, now, ...params],
             );
+          }
+          for (const e of fresh) {
             if (e.sealed) {
               await x.run(
                 'INSERT INTO sealed (terminal_id, seq, box, time, venue_id) VALUES ($1,$2,$3,$4,$5)',
