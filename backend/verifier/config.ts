@@ -66,6 +66,11 @@ export const verifierOptionsSchema = z.strictObject({
     .min(4096)
     .max(5_000_000)
     .default(512 * 1024),
+  /**
+   * Worker threads for the SD-JWT verification step (0 = in the request thread). With 1–2 the HTTP, decryption
+   * and parsing stay on the main thread and the signature/status/DCQL work moves to other cores.
+   */
+  verifyThreads: z.number().int().min(0).max(8).default(0),
   /** Test only: allow http:// URLs in the OpenID4VP library (global switch). */
   allowInsecureUrls: z.boolean().default(false),
 });

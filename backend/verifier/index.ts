@@ -36,6 +36,8 @@ import { statusListFetcher } from './status-list.ts';
 import { memoryTransactionStore } from './transactions.ts';
 import type { Transaction, TransactionStore } from './transactions.ts';
 import { issuerTrust } from './trust.ts';
+import { verifyPool } from './worker-pool.ts';
+import type { VerifyJob } from './verify-worker.ts';
 
 export type { WalletResultMessage } from '../../kiosk/credentials/wallet/messages.ts';
 
@@ -63,7 +65,13 @@ export interface VerifierHandle {
     profile: WalletProfile,
     replaces?: string,
   ): Promise<WalletTransactionTicket>;
-  stats(): { transactions: number; verified: number; rejected: number };
+  stats(): {
+    transactions: number;
+    verified: number;
+    rejected: number;
+    byWorker: number;
+    workerFallback: number;
+  };
 }
 
 class RouteError extends Error {
@@ -115,6 +123,31 @@ export async function registerVerifier(
   );
   const ipLimiter = tokenBuckets(opts.rateLimit.perIp.capacity, opts.rateLimit.perIp.refillPerSecond);
   const counters = { verified: 0, rejected: 0 };
+  const verifyInProcess = (job: VerifyJob) =>
+    verifySdJwtPresentation(job.presentation, {
+      ...job,
+      skewSeconds: opts.clockSkewSeconds,
+      kbMaxAgeSeconds: opts.kbMaxAgeSeconds,
+      trust,
+      statusList,
+      statusFailClosed: opts.statusList.failClosed,
+    });
+  const pool =
+    opts.verifyThreads > 0
+      ? verifyPool(
+          opts.verifyThreads,
+          {
+            trustedIssuers: opts.trustedIssuers,
+            trustedCertificates: opts.trustedCertificates,
+            statusList: opts.statusList,
+            allowInsecureUrls: opts.allowInsecureUrls,
+            clockSkewSeconds: opts.clockSkewSeconds,
+            kbMaxAgeSeconds: opts.kbMaxAgeSeconds,
+          },
+          verifyInProcess,
+        )
+      : undefined;
+  app.addHook('onClose', async () => pool?.close());
   const pruneTimer = setInterval(() => store.prune(now(), opts.tombstoneSeconds * 1000), 10_000);
   pruneTimer.unref();
   app.addHook('onClose', async () => clearInterval(pruneTimer));
@@ -405,23 +438,25 @@ export async function registerVerifier(
   ): Promise<
     { ok: true; credential: WalletVerifiedCredential } | { ok: false; code: WalletErrorCode; detail: string }
   > {
-    return verifySdJwtPresentation(first, {
+    const job: VerifyJob = {
+      presentation: first,
       nonce: tx.nonce,
       clientId: tx.clientId,
       profile: tx.profile,
       dcqlQuery: (tx.requestPayload.dcql_query ?? {}) as Record<string, unknown>,
       nowMs: now(),
-      skewSeconds: opts.clockSkewSeconds,
-      kbMaxAgeSeconds: opts.kbMaxAgeSeconds,
-      trust,
-      statusList,
-      statusFailClosed: opts.statusList.failClosed,
-    });
+    };
+    return pool ? pool.verify(job) : verifyInProcess(job);
   }
 
   return {
     clientId,
     createTransaction,
-    stats: () => ({ transactions: store.size(), ...counters }),
+    stats: () => ({
+      transactions: store.size(),
+      ...counters,
+      byWorker: pool?.stats().byWorker ?? 0,
+      workerFallback: pool?.stats().fallback ?? 0,
+    }),
   };
 }

@@ -12,6 +12,7 @@ const setup = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
   certificateChain: string[];
   issuer: { iss: string; jwk: Record<string, unknown> };
   statusListJwt: string;
+  verifyThreads: number;
 };
 const app = Fastify({ logger: false });
 const arrival = new WeakMap<object, number>();
@@ -42,6 +43,7 @@ await registerVerifier(app, {
     perIp: { capacity: 100000, refillPerSecond: 10000 },
   },
   transactionTtlSeconds: 600,
+  verifyThreads: setup.verifyThreads,
   notify: async (_terminal, message) => {
     const t0 = pendingStart.get(message.transactionId);
     if (t0 !== undefined) latencies.push(performance.now() - t0);

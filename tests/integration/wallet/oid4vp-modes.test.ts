@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { registerVerifier } from '../../../backend/verifier/index.ts';
+import type { VerifierHandle } from '../../../backend/verifier/index.ts';
 import type { WalletResultMessage } from '../../../kiosk/credentials/wallet/messages.ts';
 import { httpWalletBackend } from '../../../kiosk/wallet/backend-client.ts';
 import {
@@ -21,6 +22,7 @@ import { freePort } from '../../fixtures/wallet/net.ts';
 let app: FastifyInstance;
 let base: string;
 let holder: Holder;
+let verifier: VerifierHandle;
 let x5cIssuer: TestIssuer;
 let x5c: string[];
 let strangerIssuer: TestIssuer;
@@ -46,10 +48,11 @@ beforeAll(async () => {
       .header('content-type', 'application/statuslist+jwt')
       .send(await x5cIssuer.signStatusList(list, `${base}/status/1`, nowS())),
   );
-  await registerVerifier(app, {
+  verifier = await registerVerifier(app, {
     publicBaseUrl: base,
     allowInsecureUrls: true,
     responseMode: 'direct_post',
+    verifyThreads: 1, // this configuration verifies in a worker thread
     clientIdPrefix: 'x509_san_dns',
     signingKey: cert.signingKey as never,
     certificateChain: cert.certificateChain,
@@ -94,6 +97,8 @@ describe('direct_post, x509_san_dns, x5c issuer trust', () => {
     if (!m.ok) throw new Error(`${m.code} ${m.detail}`);
     expect(m.credential.trustAnchor).toContain('Test PID CA');
     expect(Object.keys(m.credential.claims).sort()).toEqual(['document_number', 'family_name', 'given_name']);
+    // verified in the worker thread, not by the in-process fallback
+    expect(verifier.stats()).toMatchObject({ byWorker: 1, workerFallback: 0 });
   });
 
   it('E_WALLET_ISSUER_UNTRUSTED for an x5c chain to another CA', async () => {
