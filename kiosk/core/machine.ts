@@ -7,6 +7,7 @@
 //            fault (a required device was lost) → idle when it is back
 //   console  closed | pin | checking | authenticated   (the attendant console; closes when idle)
 //   lock     unlocked | locked                          (after maxAttempts wrong PINs, for lockoutMs)
+//   link     subscribed | retrying                      (the deviceEvents subscription, re-made if it throws)
 //
 // Face data: the context holds the FaceResult (scores only), never frames or embeddings. The document is
 // held only during a check-in and its result screen; it is cleared when the kiosk returns to idle.
@@ -380,6 +381,7 @@ export const checkInMachine = setup({
     reviewMs: ({ context }) => context.settings.timeouts.reviewMs,
     attendantIdleMs: ({ context }) => context.settings.timeouts.attendantIdleMs,
     lockoutMs: ({ context }) => context.settings.attendant.lockoutMs,
+    relinkMs: 1_000,
   },
 }).createMachine({
   id: 'kiosk',
@@ -393,7 +395,6 @@ export const checkInMachine = setup({
     notice: undefined,
     attendant: { authenticated: false, failedAttempts: 0, lockedUntil: undefined },
   }),
-  invoke: { id: 'deviceEvents', src: 'deviceEvents' },
   // Bookkeeping for events no region handles. (XState v5 runs a parent's transition only when no child
   // region took the event, so regions that handle device events run 'deviceChanged' themselves.)
   on: {
@@ -603,6 +604,11 @@ export const checkInMachine = setup({
               invoke: {
                 id: 'faceCheck',
                 src: 'faceCheck',
+                // A face step that throws is a lost camera as far as the decision goes (→ review by default).
+                onError: {
+                  target: 'deciding',
+                  actions: assign({ face: { outcome: 'camera-lost', detail: 'face step failed' } }),
+                },
                 input: ({ context }) => ({
                   document: docOf(context),
                   challengeLength: context.settings.challengeLength,
@@ -882,6 +888,16 @@ export const checkInMachine = setup({
             'attendant.close': { target: 'closed', actions: { type: 'logout', params: { why: 'closed' } } },
           },
         },
+      },
+    },
+
+    // The device subscription. If kiosk/main's subscriber throws, subscribe again after relinkMs rather
+    // than let the error stop the whole machine.
+    link: {
+      initial: 'subscribed',
+      states: {
+        subscribed: { invoke: { id: 'deviceEvents', src: 'deviceEvents', onError: 'retrying' } },
+        retrying: { after: { relinkMs: 'subscribed' } },
       },
     },
 

@@ -1,6 +1,7 @@
-import { createActor, SimulatedClock } from 'xstate';
+import { createActor, fromCallback, SimulatedClock } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { checkInMachine } from '../../../kiosk/core/machine.ts';
+import type { DeviceEventsEvent } from '../../../kiosk/core/machine.ts';
 import { DEFAULT_SETTINGS } from '../../../kiosk/core/settings.ts';
 import { toView } from '../../../kiosk/core/view.ts';
 import { doc, flush, harness, T0 } from './harness.ts';
@@ -395,6 +396,51 @@ describe('check-in machine: device faults', () => {
     h.send({ type: 'device.lost', device: 'mrz' });
     expect(h.flowState()).toBe('checkIn.capturingFace');
     expect(h.view().devices.mrz).toBe('lost');
+  });
+
+  it('a device subscription that throws is made again after a second; the machine keeps running', async () => {
+    let starts = 0;
+    let send: ((e: DeviceEventsEvent) => void) | undefined;
+    const clock = new SimulatedClock();
+    const machine = checkInMachine.provide({
+      actors: {
+        deviceEvents: fromCallback<DeviceEventsEvent>(({ sendBack }) => {
+          starts++;
+          if (starts === 1) throw new Error('udev not ready');
+          send = sendBack;
+          return () => undefined;
+        }),
+      },
+    });
+    const actor = createActor(machine, { clock }).start();
+    expect(actor.getSnapshot().status).toBe('active');
+    expect(starts).toBe(1);
+    clock.increment(1_000);
+    await flush();
+    expect(starts).toBe(2);
+    send?.({ type: 'device.lost', device: 'camera' });
+    expect(toView(actor.getSnapshot()).screen).toBe('fault');
+    actor.stop();
+  });
+
+  it('a face step that throws counts as a lost camera: the default policy sends the person to review', async () => {
+    const clock = new SimulatedClock();
+    clock.set(T0);
+    const machine = checkInMachine.provide({
+      actors: {
+        faceCheck: fromCallback(() => {
+          throw new Error('engine crashed');
+        }),
+      },
+    });
+    const actor = createActor(machine, { clock }).start();
+    actor.send({ type: 'document.read', document: doc() });
+    await flush();
+    await flush();
+    expect(actor.getSnapshot().status).toBe('active');
+    expect(toView(actor.getSnapshot()).review?.reason).toBe('face-no-usable-image');
+    expect(actor.getSnapshot().context.face).toEqual({ outcome: 'camera-lost', detail: 'face step failed' });
+    actor.stop();
   });
 
   it('stops the device subscription when the machine stops', () => {
