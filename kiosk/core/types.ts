@@ -98,7 +98,8 @@ export type FaceHint =
   | 'hold-still'
   | 'one-person-only'
   | ChallengeStep
-  | 'matching';
+  | 'matching'
+  | 'less-light'; // face over-exposed (backlight, lamp in view)
 
 export type DecisionOutcome = 'pass' | 'deny' | 'review';
 
