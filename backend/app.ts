@@ -352,16 +352,14 @@ export async function buildBackend(
     const r = await storage.ingest(t.id, events, now());
     switch (r.kind) {
       case 'stored':
-        return reply
-          .code(200)
-          .send({
-            ok: true,
-            batchId,
-            ackedSeq: r.ackedSeq,
-            ackedHash: r.ackedHash,
-            stored: r.stored,
-            duplicate: r.duplicate,
-          });
+        return reply.code(200).send({
+          ok: true,
+          batchId,
+          ackedSeq: r.ackedSeq,
+          ackedHash: r.ackedHash,
+          stored: r.stored,
+          duplicate: r.duplicate,
+        });
       case 'gap':
         throw new HttpError(
           409,
