@@ -30,12 +30,15 @@ function usage(io: CliIo, why: string): number {
   return 2;
 }
 
-/** The config for display: the PIN hash is replaced by whether one is set. */
-export function redacted(config: KioskConfig): unknown {
-  return {
-    ...config,
-    attendant: { ...config.attendant, pinHash: config.attendant.pinHash === null ? null : '<set>' },
-  };
+const SECRET_KEY = /(secret|token|password|pinhash|privatekey)$/i;
+
+/** The config for display: values of secret-looking keys (attendant.pinHash, any *Secret, *Token…) become '<set>'. */
+export function redacted(value: unknown, key = ''): unknown {
+  if (SECRET_KEY.test(key) && value !== null && value !== '' && value !== undefined) return '<set>';
+  if (Array.isArray(value)) return value.map((v) => redacted(v));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redacted(v, k)]));
+  return value;
 }
 
 const s = (ms: number) => `${ms / 1000}s`;

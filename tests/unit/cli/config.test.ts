@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeScrypt, pinHashLine, run } from '../../../kiosk/cli/commands/config.ts';
+import { nodeScrypt, pinHashLine, redacted, run } from '../../../kiosk/cli/commands/config.ts';
 import { memoryIo } from '../../../kiosk/cli/io.ts';
 import { main } from '../../../kiosk/cli/main.ts';
 import { parsePinHash, pinChecker } from '../../../kiosk/core/pin.ts';
@@ -89,6 +89,22 @@ describe('eid-kiosk config check', () => {
     const c = JSON.parse(show.stdout.join('\n')) as { venueName: string; timeouts: { faceMs: number } };
     expect(c.venueName).toBe('Gate 7');
     expect(c.timeouts.faceMs).toBe(30_000);
+  });
+});
+
+describe('redacted', () => {
+  it('hides values of secret-looking keys at any depth, keeps file paths and empty values', () => {
+    expect(
+      redacted({
+        attendant: { pinHash: 'scrypt$…', maxAttempts: 5 },
+        x: { apiToken: 'abc', secretFile: '/etc/k', list: [{ password: 'p' }] },
+        none: { pinHash: null, secret: '' },
+      }),
+    ).toEqual({
+      attendant: { pinHash: '<set>', maxAttempts: 5 },
+      x: { apiToken: '<set>', secretFile: '/etc/k', list: [{ password: '<set>' }] },
+      none: { pinHash: null, secret: '' },
+    });
   });
 });
 
