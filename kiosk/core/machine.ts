@@ -904,7 +904,15 @@ export const checkInMachine = setup({
     lock: {
       initial: 'unlocked',
       states: {
-        unlocked: { on: { 'lock.start': 'locked' } },
+        // Only the machine's own lockout (which sets lockedUntil first) locks; a stray 'lock.start' does not.
+        unlocked: {
+          on: {
+            'lock.start': {
+              guard: ({ context }) => context.attendant.lockedUntil !== undefined,
+              target: 'locked',
+            },
+          },
+        },
         locked: {
           id: 'locked',
           after: {

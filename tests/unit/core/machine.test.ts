@@ -490,6 +490,14 @@ describe('check-in machine: attendant console', () => {
     expect(h.ofType('attendant.login')).toHaveLength(1);
   });
 
+  it('a stray lock.start from outside does not lock the console', async () => {
+    const h = harness({ pin: '2468' });
+    h.send({ type: 'lock.start' });
+    expect((h.snapshot().value as { lock: string }).lock).toBe('unlocked');
+    await h.login();
+    expect(h.view().attendant?.authenticated).toBe(true);
+  });
+
   it('a checkPin that throws counts as a failed attempt', async () => {
     const h = harness();
     h.send({ type: 'attendant.open' });
