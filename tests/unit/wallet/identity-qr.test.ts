@@ -175,3 +175,40 @@ describe('verifyIdentityQr', () => {
     expect(accepted).toBeLessThan(10);
   });
 });
+
+describe('verifyIdentityQr on random structures inside a valid envelope (seeded)', () => {
+  it('answers every random CBOR/COSE shape with a typed failure, never an exception', () => {
+    const issuer = makeIssuer('EdDSA');
+    const trustList = prepareTrustList([issuer.trust]);
+    let seed = 4242;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+    const value = (depth: number): unknown => {
+      const k = Math.floor(rnd() * (depth > 2 ? 4 : 7));
+      if (k === 0) return Math.floor(rnd() * 1e6) - 5e5;
+      if (k === 1) return 'x'.repeat(Math.floor(rnd() * 20));
+      if (k === 2) return new Uint8Array(Math.floor(rnd() * 40)).map(() => Math.floor(rnd() * 256));
+      if (k === 3) return pick([true, false, null, undefined, 1.5]);
+      if (k === 4) return Array.from({ length: Math.floor(rnd() * 5) }, () => value(depth + 1));
+      const m = new Map<unknown, unknown>();
+      for (let i = 0; i < Math.floor(rnd() * 6); i++)
+        m.set(pick([1, 2, 4, 6, 7, -1, 'eid', 'n']), value(depth + 1));
+      return m;
+    };
+    const codes = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      const shape = rnd() < 0.5 ? value(0) : [cborEncode(value(1)), value(1), cborEncode(value(1)), value(1)];
+      let r;
+      expect(() => {
+        r = verifyIdentityQr(wrapCose(cborEncode(shape)), {
+          trustList,
+          now: at(T0),
+          replayCache: memoryReplayCache(() => at(T0)),
+        });
+      }).not.toThrow();
+      expect(r!).toMatchObject({ ok: false });
+      codes.add((r as unknown as { code: string }).code);
+    }
+    expect(codes.has('E_IDQR_FORMAT')).toBe(true);
+  });
+});
