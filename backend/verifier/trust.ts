@@ -38,7 +38,6 @@ export function issuerTrust(
       if (Array.isArray(x5c) && x5c.length > 0) {
         if (cas.length === 0)
           return { ok: false, detail: 'x5c given but no trusted certificates configured' };
-        const leafB64 = String(x5c[0]);
         const cached = chainCache.get(x5c.join('.'));
         if (cached && nowMs < cached.notAfter) return { ok: true, value: cached.value };
         let chain: X509Certificate[];
@@ -64,7 +63,6 @@ export function issuerTrust(
         const notAfter = Math.min(...chain.map((c) => Date.parse(c.validTo)), Date.parse(ca.validTo));
         if (chainCache.size > 1000) chainCache.clear();
         chainCache.set(x5c.join('.'), { value, notAfter });
-        void leafB64;
         return { ok: true, value };
       }
       const kid = header.kid;
