@@ -8,3 +8,5 @@ export type { Enrolment } from './enrol.ts';
 export { createBackendClient } from './client.ts';
 export { diskStatus, DEFAULT_DISK_THRESHOLDS } from './disk.ts';
 export type { DiskStatus, DiskThresholds } from './disk.ts';
+export { startAuditRuntime } from './runtime.ts';
+export type { AuditRuntime, AuditRuntimeOptions, ReviewDecisionMessage } from './runtime.ts';
