@@ -57,6 +57,18 @@ function screenOf(flow: string, consoleS: string, ctx: CheckInContext): Screen {
 
 const COUNTDOWN: ReadonlySet<Screen> = new Set<Screen>(['face', 'review', 'result']);
 
+/**
+ * When the current countdown ends (epoch ms, machine clock), or undefined when the screen shows none.
+ * KioskView.deadline is the seconds left at the moment the view was made; a shell that ticks its own
+ * countdown between views can use this instead.
+ */
+export function deadlineAt(snapshot: ViewableSnapshot): number | undefined {
+  const ctx = snapshot.context;
+  const screen = screenOf(flowState(snapshot.value), consoleState(snapshot.value), ctx);
+  if (!ctx.settings.showCountdown || ctx.wait === undefined || !COUNTDOWN.has(screen)) return undefined;
+  return ctx.wait.since + ctx.wait.ms;
+}
+
 export function toView(snapshot: ViewableSnapshot, options: ViewOptions = {}): KioskView {
   const ctx = snapshot.context;
   const flow = flowState(snapshot.value);
@@ -128,14 +140,9 @@ export function toView(snapshot: ViewableSnapshot, options: ViewOptions = {}): K
     };
   }
   if (ctx.notice !== undefined) view = { ...view, notice: ctx.notice };
-  if (
-    options.now !== undefined &&
-    ctx.settings.showCountdown &&
-    ctx.wait !== undefined &&
-    COUNTDOWN.has(screen)
-  ) {
-    const left = Math.max(0, Math.ceil((ctx.wait.since + ctx.wait.ms - options.now) / 1000));
-    view = { ...view, deadline: left };
+  const endsAt = deadlineAt(snapshot);
+  if (options.now !== undefined && endsAt !== undefined) {
+    view = { ...view, deadline: Math.max(0, Math.ceil((endsAt - options.now) / 1000)) };
   }
   return view;
 }

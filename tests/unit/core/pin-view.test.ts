@@ -9,7 +9,7 @@ import {
   pinChecker,
 } from '../../../kiosk/core/pin.ts';
 import { PIN_HASH_PATTERN } from '../../../config/schema/core.ts';
-import { toView } from '../../../kiosk/core/view.ts';
+import { deadlineAt, toView } from '../../../kiosk/core/view.ts';
 import { doc, harness } from './harness.ts';
 
 const fixedRandom = (n: number) => new Uint8Array(n).map((_, i) => i * 7 + 1);
@@ -82,6 +82,17 @@ describe('toView', () => {
     expect(h.view().walletQr).toBeUndefined();
     h.send({ type: 'wallet.qr', uri: 'openid4vp://b', expiresAt: h.clock.now() + 60_000 });
     expect(h.view().walletQr?.uri).toBe('openid4vp://b');
+  });
+
+  it('deadlineAt gives the end of the countdown on face, review and result screens only', async () => {
+    const h = harness();
+    expect(deadlineAt(h.snapshot())).toBeUndefined();
+    await h.read();
+    expect(deadlineAt(h.snapshot())).toBe(h.clock.now() + 30_000);
+    await h.advance(10_000);
+    expect(h.view().deadline).toBe(20);
+    h.send({ type: 'attendant.open' });
+    expect(deadlineAt(h.snapshot())).toBeUndefined(); // the console hides the face screen
   });
 
   it('shows no countdown when the config turns it off', async () => {
