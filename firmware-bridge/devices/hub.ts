@@ -3,7 +3,13 @@
 // parsed, scans pass through; unplug/replug arrive as device.lost / device.ready.
 import type { Logger } from 'pino';
 import type { DevicesConfig } from '../../config/schema/devices.ts';
-import type { DeviceName, IdentityDocument, Portrait } from '../../kiosk/core/types.ts';
+import type {
+  CredentialSource,
+  DeviceName,
+  IdentityDocument,
+  Portrait,
+  ReasonCode,
+} from '../../kiosk/core/types.ts';
 import { KioskError } from '../../kiosk/shared/errors.ts';
 import { cardToDocument } from '../../kiosk/credentials/cn-resident-id/document.ts';
 import { mrzToDocument, parseMrz } from '../../kiosk/credentials/mrz/parse.ts';
@@ -32,11 +38,17 @@ export type RejectCode =
 
 export type HubEvent =
   | { readonly type: 'document.read'; readonly document: IdentityDocument }
+  /**
+   * A document that could not be read. Shaped like the check-in machine's `document.rejected` (reason is a
+   * ReasonCode, source a CredentialSource) so kiosk/main can forward it as is; `detail` is one line of English
+   * for the log and the attendant, without personal data.
+   */
   | {
       readonly type: 'document.rejected';
       readonly code: RejectCode;
-      readonly reason: string;
-      readonly source: DeviceName;
+      readonly reason: ReasonCode;
+      readonly source: CredentialSource;
+      readonly detail: string;
     }
   | { readonly type: 'scanner.code'; readonly text: string; readonly symbology: Symbology }
   | { readonly type: 'device.lost' | 'device.ready'; readonly device: DeviceName };
@@ -61,6 +73,11 @@ export interface HubOptions {
   readonly open?: Partial<
     Record<'reader' | 'mrz' | 'scanner' | 'relay', () => Promise<Transport | undefined>>
   >;
+}
+
+/** Every read failure is 'credential-invalid' for the machine; `code` says which (removed card, bad frame …). */
+function rejected(code: RejectCode, detail: string, source: CredentialSource): HubEvent {
+  return { type: 'document.rejected', code, reason: 'credential-invalid', source, detail };
 }
 
 function localToday(): string {
@@ -112,8 +129,7 @@ export function createDeviceHub(cfg: DevicesConfig, opts: HubOptions = {}): Devi
     closers.push(() => reader.close());
     pump(reader.events, async (e) => {
       if (e.type === 'card') out.push({ type: 'document.read', document: await cardDocument(e.card) });
-      else if (e.type === 'rejected')
-        out.push({ type: 'document.rejected', code: e.code, reason: e.reason, source: 'reader' });
+      else if (e.type === 'rejected') out.push(rejected(e.code, e.reason, 'id-card'));
       else out.push({ type: e.type, device: 'reader' });
     });
   }
@@ -124,10 +140,8 @@ export function createDeviceHub(cfg: DevicesConfig, opts: HubOptions = {}): Devi
       if (e.type === 'mrz') {
         const r = parseMrz(e.lines);
         if (r.ok) out.push({ type: 'document.read', document: mrzToDocument(r.value, { today: today() }) });
-        else
-          out.push({ type: 'document.rejected', code: r.error.code, reason: r.error.message, source: 'mrz' });
-      } else if (e.type === 'error')
-        out.push({ type: 'document.rejected', code: e.code, reason: e.reason, source: 'mrz' });
+        else out.push(rejected(r.error.code, r.error.message, 'mrz'));
+      } else if (e.type === 'error') out.push(rejected(e.code, e.reason, 'mrz'));
       else out.push({ type: e.type, device: 'mrz' });
     });
   }

@@ -125,7 +125,12 @@ describe('ID card reader over a pty', () => {
     await rig.control.readerFaults({ removeMidRead: true });
     await rig.control.presentCard('resident');
     const e = await next((x) => x.type === 'document.rejected' || x.type === 'document.read');
-    expect(e).toMatchObject({ type: 'document.rejected', code: 'E_CARD_REMOVED', source: 'reader' });
+    expect(e).toMatchObject({
+      type: 'document.rejected',
+      code: 'E_CARD_REMOVED',
+      reason: 'credential-invalid',
+      source: 'id-card',
+    });
   });
 
   it('detects unplug and reconnects within 2 s of replug', async () => {
@@ -181,7 +186,7 @@ describe('MRZ reader over a pty', () => {
   it('garbage lines are a typed rejection', async () => {
     await rig.control.presentMrz(['HELLO', 'WORLD']);
     const e = await next((x) => x.type === 'document.rejected');
-    expect(e).toMatchObject({ code: 'E_MRZ_SHAPE', source: 'mrz' });
+    expect(e).toMatchObject({ code: 'E_MRZ_SHAPE', reason: 'credential-invalid', source: 'mrz' });
   });
 });
 
