@@ -10,6 +10,8 @@ import { walletSection } from './schema/wallet.ts';
 import { venueSection } from './schema/venue.ts';
 
 export const configSchema = z.strictObject({
+  /** An editor's pointer to the JSON Schema (`eid-kiosk config schema`); ignored by the kiosk. */
+  $schema: z.string().optional(),
   /** Path-independent identity of this file's format. */
   version: z.literal(1).default(1),
   ...coreSection,
@@ -22,3 +24,8 @@ export const configSchema = z.strictObject({
 
 export type KioskConfig = Readonly<z.infer<typeof configSchema>>;
 export type KioskConfigInput = z.input<typeof configSchema>;
+
+/** The config file format as JSON Schema (draft 2020-12), for editors; the zod schema stays the judge. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}

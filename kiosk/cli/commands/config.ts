@@ -3,6 +3,7 @@ import { getRandomValues, scrypt as scryptCb } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PROFILES_DIR, listProfiles, loadConfig } from '../../../config/load.ts';
 import type { ConfigSource } from '../../../config/load.ts';
+import { configJsonSchema } from '../../../config/schema.ts';
 import type { KioskConfig } from '../../../config/schema.ts';
 import { makePinHash, parsePinHash } from '../../core/pin.ts';
 import type { ScryptFn } from '../../core/pin.ts';
@@ -13,6 +14,7 @@ const USAGE = [
   'usage: eid-kiosk config check [FILE] [--profile NAME] [--profiles-dir DIR] [--json]',
   '       eid-kiosk config show [FILE] [--profile NAME] [--profiles-dir DIR]',
   '       eid-kiosk config profiles [--profiles-dir DIR]',
+  '       eid-kiosk config schema          (the config file format as JSON Schema, for editors)',
   '       eid-kiosk config pin-hash        (reads the PIN, 4–12 digits, from stdin; prints attendant.pinHash)',
 ];
 
@@ -132,6 +134,10 @@ export async function run(
       const names = listProfiles(profilesDir);
       for (const n of names) io.out(n);
       if (names.length === 0) io.err(`no profiles in ${profilesDir}`);
+      return 0;
+    }
+    case 'schema': {
+      io.out(JSON.stringify(configJsonSchema(), null, 2));
       return 0;
     }
     case 'pin-hash': {

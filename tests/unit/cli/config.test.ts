@@ -92,6 +92,26 @@ describe('eid-kiosk config check', () => {
   });
 });
 
+describe('eid-kiosk config schema', () => {
+  it("prints a JSON Schema whose defaults and bounds are the zod schema's, and a file may point at it", async () => {
+    const io = memoryIo();
+    expect(await run(['schema'], io)).toBe(0);
+    const js = JSON.parse(io.stdout.join('\n')) as {
+      $schema: string;
+      additionalProperties: boolean;
+      properties: Record<string, { properties?: Record<string, { default?: unknown; minimum?: number }> }>;
+    };
+    expect(js.$schema).toContain('json-schema.org');
+    expect(js.additionalProperties).toBe(false);
+    expect(js.properties.timeouts?.properties?.faceMs).toMatchObject({ default: 30_000, minimum: 1_000 });
+    expect(Object.keys(js.properties)).toEqual(
+      expect.arrayContaining(['devices', 'face', 'audit', 'wallet', 'venue']),
+    );
+    const f = file('with-schema.json', { $schema: './kiosk.schema.json', venueName: 'X' });
+    expect(await run(['check', f], memoryIo())).toBe(0);
+  });
+});
+
 describe('redacted', () => {
   it('hides values of secret-looking keys at any depth, keeps file paths and empty values', () => {
     expect(
