@@ -182,11 +182,14 @@ export function buildBody(
       body.code = text(input.code, 'code');
       body.detail = text(input.detail, 'detail');
       break;
-    default:
+    default: {
+      // a new AuditInput member must be mapped here: the type checker says so
+      const unknownInput: never = input;
       throw new KioskError(
         'E_AUDIT_INPUT_INVALID',
-        `unknown audit event type ${String((input as { type: unknown }).type)}`,
+        `unknown audit event type ${String((unknownInput as { type: unknown }).type)}`,
       );
+    }
   }
   // Privacy guard: the full document number must not appear anywhere in the clear body (free text included).
   if (doc) {

@@ -312,6 +312,27 @@ describe.each(STORAGES)('backend on %s', (kind) => {
     ).toBe(403);
     expect((await api(rig, 'GET', '/v1/terminal/reviews')).status).toBe(401);
     expect((await api(rig, 'GET', '/nowhere')).status).toBe(404);
+    expect((await api(rig, 'GET', '/v1/terminal/state')).status).toBe(401);
+    expect((await c.request('POST', '/v1/terminal/reviews/x/decision', { approve: 1 })).status).toBe(400);
+    expect(
+      (await c.request('POST', '/v1/terminal/reviews/x/decision', { approve: true, reason: 'r' })).status,
+    ).toBe(404);
+    expect((await c.request('GET', '/v1/terminal/state')).status).toBe(200);
+    const form = await fetch(rig.url + '/dashboard/reviews/x', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'decision=maybe&reason=',
+    });
+    expect(form.status).toBe(400);
+    const xml = await fetch(rig.url + '/v1/enrol', {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<a/>',
+    });
+    expect(xml.status).toBe(415);
     expect(await eventCount(rig)).toBe(before);
   });
 
@@ -535,6 +556,19 @@ describe.each(STORAGES)('backend on %s', (kind) => {
       }
     });
     expect(await closed).toBe(4401);
+  });
+
+  it('closes a channel that does not authenticate in time or sends garbage', async () => {
+    const own = await startBackend(kind, { channelAuthTimeoutMs: 200 });
+    cleanup.push(() => own.close());
+    const silent = new WebSocket(own.url.replace('http', 'ws') + '/v1/channel');
+    const code1 = await new Promise<number>((resolve) => silent.on('close', (c) => resolve(c)));
+    expect(code1).toBe(4401);
+    const rude = new WebSocket(own.url.replace('http', 'ws') + '/v1/channel');
+    rude.on('open', () => rude.send('not json'));
+    const code2 = await new Promise<number>((resolve) => rude.on('close', (c) => resolve(c)));
+    expect(code2).toBe(4400);
+    expect(own.app.kioskChannel.connectedHere()).toEqual([]);
   });
 
   it('purges sealed personal data when the venue keep time is up; the chain still verifies', async () => {
