@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { listProfiles, loadConfig } from '../../../config/load.ts';
 import { coreSection } from '../../../config/schema/core.ts';
 import { AUDIT_TYPES } from '../../../kiosk/core/audit-input.ts';
-import { KIOSK_EVENT_TYPES } from '../../../kiosk/core/machine.ts';
+import { createActor } from 'xstate';
+import { checkInMachine, KIOSK_EVENT_TYPES } from '../../../kiosk/core/machine.ts';
+import { settingsFromConfig } from '../../../kiosk/core/settings.ts';
+import { toView } from '../../../kiosk/core/view.ts';
 
 const configDoc = readFileSync(new URL('../../../docs/config.md', import.meta.url), 'utf8');
 const coreDoc = readFileSync(new URL('../../../docs/core.md', import.meta.url), 'utf8');
@@ -64,4 +67,23 @@ describe('shipped venue profiles', () => {
       expect(Object.isFrozen(c)).toBe(true);
     }
   });
+});
+
+describe('shipped profiles drive the machine', () => {
+  for (const name of ['internet-cafe', 'stadium-gate', 'hotel-front-desk']) {
+    it(`${name}: losing each required device shows the fault screen, and only those`, () => {
+      const config = loadConfig({ profile: name });
+      const settings = settingsFromConfig(config);
+      expect(settings.profile).toBe(name);
+      expect(settings.timeZone).toBe('Asia/Shanghai');
+      for (const device of ['reader', 'mrz', 'scanner', 'camera', 'relay', 'backend'] as const) {
+        const actor = createActor(checkInMachine, { input: { settings } }).start();
+        actor.send({ type: 'device.lost', device });
+        const screen = toView(actor.getSnapshot()).screen;
+        expect(screen, device).toBe(settings.requiredDevices.includes(device) ? 'fault' : 'welcome');
+        expect(toView(actor.getSnapshot()).venue).toEqual({ profile: name, name: config.venueName });
+        actor.stop();
+      }
+    });
+  }
 });
