@@ -122,7 +122,15 @@ export async function buildBackend(
   const tokens = tokenTable(opts.tokens);
 
   const app = Fastify({
-    logger: opts.logger === false ? false : opts.logger === true ? { level: 'info' } : opts.logger,
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: 'info',
+            ...(opts.logger === true ? {} : opts.logger),
+            // tokens and cookies never reach the log
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-eid-signature"]'],
+          },
     bodyLimit: opts.bodyLimit,
     // forwarded headers are not trusted by default; put the backend behind a proxy that sets them if needed
   });

@@ -2,6 +2,7 @@
 // + kiosk channel, from the `audit` config section. Dashboard review decisions arriving over the channel are
 // recorded in the kiosk's own chain (`review.resolved`) before they are handed on.
 import { isAbsolute, join } from 'node:path';
+import type { Logger } from 'pino';
 import type { KioskConfig } from '../../config/schema.ts';
 import { KioskError } from '../shared/errors.ts';
 import { loadOrCreateTerminalIdentity, loadOrCreateVenueSecret } from '../audit/identity.ts';
@@ -37,6 +38,7 @@ export interface AuditRuntimeOptions {
   readonly onAlarm?: (alarms: readonly string[]) => void;
   readonly onChannelState?: (s: ChannelState) => void;
   readonly now?: () => number;
+  readonly log?: Logger;
 }
 
 export interface AuditRuntime {
@@ -115,6 +117,7 @@ export function startAuditRuntime(o: AuditRuntimeOptions): AuditRuntime {
       },
       ...(o.onAlarm ? { onAlarm: o.onAlarm } : {}),
       ...(o.now ? { now: o.now } : {}),
+      ...(o.log ? { log: o.log } : {}),
     });
     syncer.start();
     if (c.channel) {

@@ -3,6 +3,7 @@
 // acknowledged (persisted in the store). A batch is identified by terminal + seq range and the backend
 // answers a repeated batch with the same ack, so a lost answer costs a resend, never a duplicate.
 // Timing uses a monotonic clock (performance.now): a wall-clock jump neither stalls nor rushes a batch.
+import type { Logger } from 'pino';
 import type { AuditStore } from '../audit/store.ts';
 import type { TerminalIdentity } from '../audit/identity.ts';
 import type { StoredEvent } from '../audit/event.ts';
@@ -52,6 +53,8 @@ export interface SyncerOptions {
   readonly random?: () => number;
   /** Called when an alarm appears or clears (attendant console, log). */
   readonly onAlarm?: (alarms: readonly string[]) => void;
+  /** A pino logger (a child 'sync' logger is made). Events carry no personal data; nothing is redacted here. */
+  readonly log?: Logger;
 }
 
 export interface Syncer {
@@ -132,11 +135,15 @@ export function createSyncer(o: SyncerOptions): Syncer {
     const key = a.join(',');
     if (key !== lastAlarms) {
       lastAlarms = key;
+      log?.info({ alarms: a }, a.length ? 'sync alarms' : 'sync alarms cleared');
       o.onAlarm?.(a);
     }
   }
 
+  const log = o.log?.child({ module: 'sync' });
+
   function fail(code: ErrorCode | string, message: string, next: SyncState): void {
+    if (lastError?.code !== code) log?.warn({ code, state: next }, message);
     lastError = { code, message, at: now() };
     state = next;
   }
@@ -197,6 +204,8 @@ export function createSyncer(o: SyncerOptions): Syncer {
       }
       sent.batches++;
       sent.events += events.length;
+      if (lastError) log?.info({ ackedSeq: b.ackedSeq }, 'sync recovered');
+      log?.debug({ ackedSeq: b.ackedSeq, events: events.length }, 'batch acknowledged');
       resendFrom = null;
       attempt = 0;
       lastError = null;

@@ -558,6 +558,53 @@ describe.each(STORAGES)('backend on %s', (kind) => {
     expect(await closed).toBe(4401);
   });
 
+  it('survives randomly mutated ingest bodies: never a 5xx, never a stored forgery', async () => {
+    const k = await kiosk();
+    for (let i = 0; i < 4; i++) k.store.append(decision());
+    const good = JSON.stringify({ terminalId: k.store.terminalId, events: k.store.events() });
+    const c = createBackendClient({ backendUrl: rig.url, identity: k.store.identity });
+    const before = await eventCount(rig);
+    let seed = 20261123;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 150; i++) {
+      const chars = [...good];
+      for (let m = 0; m <= rnd(4); m++) chars[rnd(chars.length)] = '{}[]",:0aZ-_. 9'[rnd(15)]!;
+      const text = chars.join('');
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      const r =
+        body === undefined
+          ? await fetch(rig.url + '/v1/ingest', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: text,
+            })
+          : await c.request('POST', '/v1/ingest', body).then((x) => ({ status: x.status }));
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      expect(r.status, text.slice(0, 200)).toBeLessThan(500);
+      if (r.status === 200) {
+        // only an unchanged batch (or a change outside the signed content) can be accepted
+        const stored = await rig.app.backend.storage.events({ terminalId: k.store.terminalId, limit: 10 });
+        expect(stored.map((e) => e.hash)).toEqual(
+          k.store
+            .events()
+            .slice(0, stored.length)
+            .map((e) => e.hash),
+        );
+      }
+    }
+    expect((await eventCount(rig)) - before).toBeLessThanOrEqual(4);
+    expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+  });
+
   it('closes a channel that does not authenticate in time or sends garbage', async () => {
     const own = await startBackend(kind, { channelAuthTimeoutMs: 200 });
     cleanup.push(() => own.close());
