@@ -185,3 +185,28 @@ export function createDeviceHub(cfg: DevicesConfig, opts: HubOptions = {}): Devi
     },
   };
 }
+
+export type ScannerCode = Extract<HubEvent, { type: 'scanner.code' }>;
+
+/**
+ * Forward the hub's events: document and device events to `event` (already shaped like the check-in machine's
+ * events), scans to `scan` (the identity-QR verifier decides what they are). Events that happened before the
+ * call (the first device.ready/lost) are queued and delivered. The hub's stream has one consumer: call this
+ * once. Returns a cleanup that stops forwarding (it does not close the hub).
+ */
+export function subscribeHub(
+  hub: DeviceHub,
+  handlers: { event(e: Exclude<HubEvent, ScannerCode>): void; scan?(e: ScannerCode): void },
+): () => void {
+  let stopped = false;
+  void (async () => {
+    for await (const e of hub.events) {
+      if (stopped) break;
+      if (e.type === 'scanner.code') handlers.scan?.(e);
+      else handlers.event(e);
+    }
+  })();
+  return () => {
+    stopped = true;
+  };
+}

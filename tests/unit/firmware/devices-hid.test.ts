@@ -18,6 +18,7 @@ import {
 } from '../../../firmware-bridge/protocols/sam-id.ts';
 import { fakeWlt, textBlockOf } from '../../../firmware-bridge/simulators/cards.ts';
 import type { CloseInfo, HidTransport } from '../../../firmware-bridge/transports/types.ts';
+import type { HubEvent } from '../../../firmware-bridge/devices/hub.ts';
 
 class FakeHid implements HidTransport {
   readonly kind = 'hid' as const;
@@ -231,5 +232,32 @@ describe('stale replies', () => {
     expect(plausibleReply('readBase', noCard)).toBe(true);
     const found = { sw1: 0, sw2: 0, sw3: 0x9f, status: 'card-found' as const, data: new Uint8Array(4) };
     expect(plausibleReply('select', found)).toBe(false);
+  });
+});
+
+describe('subscribeHub', () => {
+  it('sends document/device events to event() and scans to scan(), including events queued before', async () => {
+    const { subscribeHub } = await import('../../../firmware-bridge/devices/hub.ts');
+    const { EventQueue } = await import('../../../firmware-bridge/devices/event-queue.ts');
+    const q = new EventQueue<HubEvent>();
+    q.push({ type: 'device.ready', device: 'reader' });
+    const events: string[] = [];
+    const scans: string[] = [];
+    const stop = subscribeHub(
+      { events: q, relay: undefined, close: () => Promise.resolve() },
+      { event: (e) => events.push(e.type), scan: (s) => scans.push(s.text) },
+    );
+    q.push({ type: 'scanner.code', text: 'abc', symbology: 'qr' });
+    q.push({
+      type: 'document.rejected',
+      code: 'E_CARD_REMOVED',
+      reason: 'credential-invalid',
+      source: 'id-card',
+      detail: 'x',
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['device.ready', 'document.rejected']);
+    expect(scans).toEqual(['abc']);
+    stop();
   });
 });
