@@ -21,7 +21,7 @@ const seen: { t: number; e: HubEvent }[] = [];
 let cursor = 0;
 
 /** Wait for the next event matching `pred` after the cursor; moves the cursor past it. */
-async function next(pred: (e: HubEvent) => boolean, ms = 5000): Promise<HubEvent> {
+async function next(pred: (e: HubEvent) => boolean, ms = 10_000): Promise<HubEvent> {
   const end = Date.now() + ms;
   for (;;) {
     for (let i = cursor; i < seen.length; i++) {
@@ -57,7 +57,14 @@ beforeAll(async () => {
   ]);
   await rig.control.setRelay(1, true); // as if a crash had left the gate relay on
   const cfg = devicesSection.parse({
-    reader: { enabled: true, path: rig.paths.reader, pollIntervalMs: 50, commandTimeoutMs: 400 },
+    // readTimeoutMs: the slow-bytes case sends 1295 bytes one by one (several seconds on a loaded machine).
+    reader: {
+      enabled: true,
+      path: rig.paths.reader,
+      pollIntervalMs: 50,
+      commandTimeoutMs: 400,
+      readTimeoutMs: 15_000,
+    },
     mrz: { enabled: true, path: rig.paths.mrz, interByteTimeoutMs: 60 },
     scanner: { enabled: true, path: rig.paths.scanner },
     relay: { enabled: true, path: rig.paths.relay, minPulseMs: 120, reconnectIntervalMs: 200 },
@@ -114,17 +121,18 @@ describe('ID card reader over a pty', () => {
     await rig.control.readerFaults({ slowByteMs: 1 });
     await wait(400);
     await rig.control.presentCard('foreign-2017');
-    const c = await next((x) => x.type === 'document.read', 15_000);
+    const c = await next((x) => x.type === 'document.read', 20_000);
     expect(c.type === 'document.read' && c.document.documentType).toBe('cn-foreign-permanent-2017');
     await rig.control.readerFaults({ slowByteMs: 0 });
     await rig.control.liftCard();
     await wait(600);
-  }, 30_000);
+  }, 60_000);
 
   it('reports a mid-read removal (SW3 41) as a typed rejection', async () => {
     await rig.control.readerFaults({ removeMidRead: true });
     await rig.control.presentCard('resident');
     const e = await next((x) => x.type === 'document.rejected' || x.type === 'document.read');
+    await rig.control.liftCard();
     expect(e).toMatchObject({
       type: 'document.rejected',
       code: 'E_CARD_REMOVED',
