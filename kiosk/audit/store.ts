@@ -348,16 +348,23 @@ export function openAuditStore(opts: AuditStoreOptions): AuditStore {
                ORDER BY seq DESC LIMIT 1`,
             )
             .get(acked, cutoff);
-          if (!last) return { count: 0, throughSeq: stmts.anchor.get()?.seq ?? 0 };
+          if (!last) return { count: 0, throughSeq: stmts.anchor.get()?.seq ?? 0, substantive: 0 };
+          const substantive = db
+            .prepare<[number], { n: number }>(
+              "SELECT COUNT(*) AS n FROM events WHERE seq <= ? AND type <> 'audit.purged'",
+            )
+            .get(last.seq)?.n;
           db.prepare('UPDATE purge_gate SET open = 1 WHERE id = 1').run();
           const n = db.prepare('DELETE FROM events WHERE seq <= ?').run(last.seq).changes;
           db.prepare('UPDATE purge_anchor SET seq = ?, hash = ? WHERE id = 1').run(last.seq, last.hash);
           db.prepare('UPDATE purge_gate SET open = 0 WHERE id = 1').run();
-          return { count: n, throughSeq: last.seq };
+          return { count: n, throughSeq: last.seq, substantive: substantive ?? 0 };
         })
         .immediate();
-      if (res.count > 0) store.append({ type: 'audit.purged', throughSeq: res.throughSeq, count: res.count });
-      return res;
+      // record the purge, unless it only removed earlier purge records (else keepDays 0 would log forever)
+      if (res.substantive > 0)
+        store.append({ type: 'audit.purged', throughSeq: res.throughSeq, count: res.count });
+      return { count: res.count, throughSeq: res.throughSeq };
     },
     verify() {
       ensureOpen();

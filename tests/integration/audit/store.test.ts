@@ -268,6 +268,14 @@ describe('audit store', () => {
     expect(ev.map((e) => e.seq)).toEqual([2]);
     expect(ev[0]!.prevHash).toBe(a.hash);
     expect(s.verify().ok).toBe(true);
+    // purging only a purge record does not write another one (no endless purge log with keepDays 0)
+    s.setAcked({ seq: 2, hash: ev[0]!.hash });
+    t += 10;
+    expect(s.purge()).toEqual({ count: 1, throughSeq: 2 });
+    expect(s.events()).toEqual([]);
+    expect(s.head()).toEqual({ seq: 2, hash: ev[0]!.hash });
+    expect(s.append({ type: 'device.ready', device: 'camera' }).prevHash).toBe(ev[0]!.hash);
+    expect(s.verify()).toMatchObject({ ok: true, firstSeq: 3 });
   });
 
   it('disk full (SQLite max_page_count): a clear fault, no corruption, recovery when space returns', () => {
