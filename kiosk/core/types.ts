@@ -98,8 +98,7 @@ export type FaceHint =
   | 'hold-still'
   | 'one-person-only'
   | ChallengeStep
-  | 'matching'
-  | 'less-light'; // face over-exposed (backlight, lamp in view)
+  | 'matching';
 
 export type DecisionOutcome = 'pass' | 'deny' | 'review';
 
