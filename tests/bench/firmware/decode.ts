@@ -182,3 +182,58 @@ async function ptyLatency(): Promise<void> {
 }
 
 await ptyLatency();
+
+// ---- 3. end to end through the device hub and the simulator rig ------------------------------------------
+async function hubLatency(): Promise<void> {
+  const { startRig } = await import('../../../firmware-bridge/simulators/rig.ts');
+  const { createDeviceHub } = await import('../../../firmware-bridge/devices/hub.ts');
+  const { devicesSection } = await import('../../../config/schema/devices.ts');
+  const dir = mkdtempSync(join(os.tmpdir(), 'eid-bench-rig-'));
+  const rig = await startRig(dir, ['reader', 'mrz']);
+  const poll = 300;
+  const hub = createDeviceHub(
+    devicesSection.parse({
+      reader: { enabled: true, path: rig.paths.reader, pollIntervalMs: poll },
+      mrz: { enabled: true, path: rig.paths.mrz },
+    }),
+  );
+  const waiters: ((t: number) => void)[] = [];
+  void (async () => {
+    for await (const e of hub.events) if (e.type === 'document.read') waiters.shift()?.(performance.now());
+  })();
+  const nextRead = (): Promise<number> => new Promise((r) => waiters.push(r));
+  await new Promise((r) => setTimeout(r, 500));
+  const card: number[] = [];
+  const mrz: number[] = [];
+  const trials = quick ? 5 : 30;
+  const lines = [
+    'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+    'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+  ];
+  for (let i = 0; i < trials; i++) {
+    const got = nextRead();
+    const t0 = performance.now();
+    await rig.control.presentCard(i % 4);
+    card.push((await got) - t0);
+    await rig.control.liftCard();
+    await new Promise((r) => setTimeout(r, poll * 2 + 50));
+    const got2 = nextRead();
+    const t1 = performance.now();
+    await rig.control.presentMrz(lines);
+    mrz.push((await got2) - t1);
+  }
+  console.log(
+    `# 3. end to end through the hub and the simulator rig (simulator processes, socat ptys; poll ${poll} ms)`,
+  );
+  console.log(
+    `card placed → document.read            ${String(trials).padStart(4)} trials  median ${pct(card, 50).toFixed(0)} ms  p95 ${pct(card, 95).toFixed(0)} ms  (poll wait + find/select/read/new-address + parse + checks)`,
+  );
+  console.log(
+    `MRZ message sent → document.read        ${String(trials).padStart(4)} trials  median ${pct(mrz, 50).toFixed(1)} ms  p95 ${pct(mrz, 95).toFixed(1)} ms`,
+  );
+  await hub.close();
+  await rig.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await hubLatency();

@@ -131,3 +131,14 @@ describe('id-number check', () => {
     expect(await idNumber(['verify', '1'], memoryIo())).toBe(2);
   });
 });
+
+describe('through the dispatcher', () => {
+  it('eid-kiosk decode and id-number are reachable from main()', async () => {
+    const { main } = await import('../../../kiosk/cli/main.ts');
+    const io = memoryIo();
+    expect(await main(['decode', 'sam-id', fx('sam-session.hex')], io)).toBe(0);
+    expect(io.stdout.length).toBe(18);
+    const io2 = memoryIo();
+    expect(await main(['id-number', 'check', '11010519491231002X'], io2)).toBe(0);
+  });
+});
