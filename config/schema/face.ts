@@ -43,11 +43,19 @@ export const faceCameraSection = z
 export const faceSection = z
   .strictObject({
     /** Cosine-similarity threshold for a match; set by `eid-kiosk face calibrate` (LFW dev set, FMR 5e-4). */
-    threshold: z.number().min(-1).max(1).default(0.36),
+    threshold: z.number().min(-1).max(1).default(0.360779),
     /** The false-match rate `threshold` was calibrated for. */
     thresholdFmr: z.number().min(0).max(1).default(5e-4),
     /** Provenance of `threshold`, written by the calibrate command; null when set by hand. */
-    calibration: calibration.nullable().default(null),
+    calibration: calibration.nullable().default({
+      pairs: 7252336,
+      genuine: 4407,
+      impostor: 7247929,
+      tmr: 0.968459,
+      date: '2026-11-23',
+      dataset:
+        'LFW deep-funneled 150×150 dev folds 0–4 (/work/shared/data/faces/lfw-dev): 3,809 embedded images, all pairs',
+    }),
     /** onnxruntime intra-op threads per model (1 measured fastest per face on 2 cores; spinning off when > 1). */
     threads: z.number().int().min(1).max(8).default(1),
     /** Detector: minimum face score and NMS IoU. */

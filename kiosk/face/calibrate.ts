@@ -159,7 +159,10 @@ export async function calibrateFromPairs(
     }
   }
   const imp = impostor.subarray(0, ni).sort().reverse();
-  const points = opt.fmrs.map((f) => thresholdAtFmr(genuine, imp, f));
+  // The first FMR is the one asked for (an error when it cannot be resolved); the others are reported when they can.
+  const points = opt.fmrs
+    .filter((f, i) => i === 0 || f * ni >= 1)
+    .map((f) => thresholdAtFmr(genuine, imp, f));
   const chosen = points[0] as ThresholdPoint;
   let scored = 0;
   let correct = 0;

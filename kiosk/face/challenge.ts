@@ -88,11 +88,13 @@ export class ChallengeJudge {
     const open = l < 1 - this.opt.eyeClosedMin && r < 1 - this.opt.eyeClosedMin;
     let complete = false;
     if (Math.abs(o.yawLeft) < turn / 2) this.neutralSeen = true;
-    // A held turn to the side not asked for.
+    // A held turn to the side not asked for — judged only once the head has come back to frontal in this
+    // step (right after a turn step the head is still turned, which is no wrong move).
     const wrongSide =
-      asked === 0
+      this.neutralSeen &&
+      (asked === 0
         ? Math.abs(o.yawLeft) >= turn
-        : Math.sign(o.yawLeft) === -asked && Math.abs(o.yawLeft) >= turn;
+        : Math.sign(o.yawLeft) === -asked && Math.abs(o.yawLeft) >= turn);
     this.wrongHeld = wrongSide ? this.wrongHeld + 1 : 0;
     if (this.opt.strict && this.wrongHeld >= this.opt.holdFrames)
       return (this.done = { status: 'failed', step: this.step, reason: 'wrong-move' });

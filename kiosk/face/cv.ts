@@ -1,10 +1,10 @@
 // The OpenCV binding, loaded lazily (importing kiosk/face touches no native module until an engine or a
 // camera is made). Also the small helpers every stage shares: decode, wipe, BGR buffer ↔ Mat.
 import { createRequire } from 'node:module';
-import type { Mat } from '@u4/opencv4nodejs';
+import type { Mat, cv as CvNamespace } from '@u4/opencv4nodejs';
 import { KioskError } from '../shared/errors.ts';
 
-export type Cv = typeof import('@u4/opencv4nodejs').cv;
+export type Cv = typeof CvNamespace;
 export type { Mat };
 
 let loaded: Cv | undefined;
