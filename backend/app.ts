@@ -52,6 +52,11 @@ export interface BackendHandle {
   purge(now?: number): Promise<{ sealed: number; events: number }>;
   /** Decide a review (dashboard, API, terminal) and tell the kiosk over the channel. */
   decideReview(id: string, approve: boolean, reason: string, by: string): Promise<ReviewRow>;
+  /**
+   * The enrolled, unrevoked terminal that signed this request (see docs/backend.md, Terminal requests), or
+   * undefined. For plugins (the OpenID4VP verifier's authenticateTerminal).
+   */
+  authenticateTerminal(req: FastifyRequest): Promise<string | undefined>;
 }
 
 declare module 'fastify' {
@@ -208,6 +213,14 @@ export async function buildBackend(
     sealPublicKey,
     purge: (at = now()) => storage.purge(at),
     decideReview,
+    async authenticateTerminal(req) {
+      try {
+        return (await requireTerminal(storage, req, opts.maxSkewMs, now())).id;
+      } catch (e) {
+        if (e instanceof HttpError) return undefined;
+        throw e;
+      }
+    },
   };
   app.decorate('backend', handle);
 

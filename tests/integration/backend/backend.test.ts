@@ -558,6 +558,36 @@ describe.each(STORAGES)('backend on %s', (kind) => {
     expect(await closed).toBe(4401);
   });
 
+  it('lets a plugin authenticate terminals and push to them (how the wallet verifier is mounted)', async () => {
+    const own = await startBackend(kind, {
+      register: (app) => {
+        app.post('/plugin/hello', async (req, reply) => {
+          const terminalId = await app.backend.authenticateTerminal(req);
+          if (!terminalId) return reply.code(401).send({ error: 'unauthorized' });
+          await app.kioskChannel.send(terminalId, { type: 'wallet.result', body: req.body });
+          return { terminalId };
+        });
+      },
+    });
+    cleanup.push(() => own.close());
+    const k = await enrolledKiosk(own.url);
+    cleanup.push(() => k.store.close());
+    const got: unknown[] = [];
+    const ch = connectKioskChannel({
+      url: own.url,
+      identity: k.store.identity,
+      onMessage: (m) => got.push(m),
+    });
+    cleanup.push(() => ch.close());
+    await waitFor(() => ch.state() === 'ready', 5000, 'ready');
+    const c = createBackendClient({ backendUrl: own.url, identity: k.store.identity });
+    const r = await c.request('POST', '/plugin/hello', { ok: 1 });
+    expect(r).toMatchObject({ status: 200, body: { terminalId: k.store.terminalId } });
+    await waitFor(() => got.length === 1, 5000, 'pushed');
+    expect(got[0]).toEqual({ type: 'wallet.result', body: { ok: 1 } });
+    expect((await api(own, 'POST', '/plugin/hello', undefined, { ok: 1 })).status).toBe(401);
+  });
+
   it('survives randomly mutated ingest bodies: never a 5xx, never a stored forgery', async () => {
     const k = await kiosk();
     for (let i = 0; i < 4; i++) k.store.append(decision());
