@@ -50,6 +50,11 @@ const DEMO_FILES = {
   '/demo.js': ['demo.js', 'text/javascript; charset=utf-8'],
 } as const;
 
+const ICON = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect x="6" y="14" width="52" height="36" rx="5" fill="#0f2a4a"/>' +
+    '<circle cx="22" cy="30" r="6" fill="#fff"/><path d="M36 26h14M36 34h14M36 42h9" stroke="#fff" stroke-width="4"/></svg>',
+);
+
 /** A neutral silhouette shown until a camera preview is provided. */
 const PLACEHOLDER_PREVIEW = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 480"><rect width="640" height="480" fill="#1f2937"/>' +
@@ -88,6 +93,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   for (const [route, asset] of assets) {
     app.get(route, async (_req, reply) => reply.type(asset.type).send(asset.body));
   }
+
+  // Browsers ask for an icon; answer one rather than a 404 (which they log as a console error).
+  app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').send(ICON));
 
   app.get('/camera/preview', async (_req, reply) => {
     if (opts.preview) {

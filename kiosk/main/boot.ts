@@ -21,6 +21,8 @@ export interface BootOptions {
   readonly configFile?: string;
   readonly profile?: string;
   readonly overrides?: KioskConfigInput;
+  /** Where venue profiles live; default config/profiles/ (the Electron bundle passes its own). */
+  readonly profilesDir?: string;
   /** 0: a free port. */
   readonly port?: number;
   /** dist/renderer; default <repo>/dist/renderer. */
@@ -45,6 +47,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     ...(opts.configFile !== undefined ? { file: opts.configFile } : {}),
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
     ...(opts.overrides !== undefined ? { overrides: opts.overrides } : {}),
+    ...(opts.profilesDir !== undefined ? { profilesDir: opts.profilesDir } : {}),
   });
   let checkPin: ((pin: string) => Promise<boolean>) | undefined;
   if (opts.demo && config.attendant.pinHash === null) {

@@ -9,47 +9,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildElectron, buildRenderer } from '../../scripts/build-renderer.ts';
+import { parseArgs } from './args.ts';
 import { boot } from './boot.ts';
-
-export interface StartArgs {
-  readonly demo: boolean;
-  readonly config?: string;
-  readonly profile?: string;
-  readonly port: number;
-  readonly window: boolean;
-  readonly browser: string;
-}
-
-export function parseArgs(argv: readonly string[]): StartArgs | string {
-  let demo = false;
-  let window = true;
-  let port = 0;
-  let config: string | undefined;
-  let profile: string | undefined;
-  let browser = '/usr/bin/chromium';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const val = () => argv[++i] ?? '';
-    if (a === '--demo') demo = true;
-    else if (a === '--no-window') window = false;
-    else if (a === '--config') config = val();
-    else if (a === '--profile') profile = val();
-    else if (a === '--browser') browser = val();
-    else if (a === '--port') {
-      port = Number(val());
-      if (!Number.isInteger(port) || port < 0 || port > 65535) return `--port: expected 0..65535`;
-    } else return `unknown argument '${a}'`;
-  }
-  if (config === '' || profile === '' || browser === '') return 'a flag is missing its value';
-  return {
-    demo,
-    window,
-    port,
-    browser,
-    ...(config !== undefined ? { config: resolve(config) } : {}),
-    ...(profile !== undefined ? { profile } : {}),
-  };
-}
 
 /** The Electron binary's path when electron is installed with its binary, else undefined. */
 export function electronBinary(): string | undefined {

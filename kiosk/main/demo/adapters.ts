@@ -172,11 +172,11 @@ export class DemoFace implements FaceAdapter {
       'camera-lost': 0,
       skipped: 0,
     };
+    // Only a comparison that happened has a score.
+    const compared = scores[outcome] > 0;
     return {
       outcome,
-      score: scores[outcome],
-      threshold: 0.36,
-      fmr: 5e-4,
+      ...(compared ? { score: scores[outcome], threshold: 0.36, fmr: 5e-4 } : {}),
       liveness: outcome === 'spoof' ? 0.08 : 0.97,
       challenge,
     };

@@ -63,8 +63,10 @@ function pinPad(ctx: ScreenContext, rerender: () => void): HTMLElement {
   );
 }
 
-function console_(ctx: ScreenContext): HTMLElement {
+/** The pending review with approve / deny (on the review screen once the attendant is logged in). */
+export function reviewCard(ctx: ScreenContext): HTMLElement | null {
   const r = ctx.view.review;
+  if (!r) return null;
   const decide = (outcome: 'pass' | 'deny') =>
     ctx.send({
       type: 'attendant.decide',
@@ -73,74 +75,113 @@ function console_(ctx: ScreenContext): HTMLElement {
     });
   return h(
     'div',
-    { class: 'console' },
-    r
-      ? h(
-          'div',
-          { class: 'review-card', 'data-testid': 'review-card' },
-          h('h2', {}, ctx.tr('ui.attendant.review')),
-          h('p', { class: 'lead reason' }, ctx.tr(`reason.${r.reason}`)),
-          h(
-            'dl',
-            { class: 'facts' },
-            r.maskedName
-              ? h('div', { class: 'fact' }, h('dt', {}, ctx.tr('ui.result.name')), h('dd', {}, r.maskedName))
-              : null,
-            r.maskedNumber
-              ? h(
-                  'div',
-                  { class: 'fact' },
-                  h('dt', {}, ctx.tr('ui.result.number')),
-                  h('dd', {}, r.maskedNumber),
-                )
-              : null,
-            r.faceScore !== undefined
-              ? h(
-                  'div',
-                  { class: 'fact' },
-                  h('dt', {}, ctx.tr('ui.attendant.score')),
-                  h('dd', {}, r.faceScore.toFixed(3)),
-                )
-              : null,
-          ),
-          h(
-            'div',
-            { class: 'actions' },
-            button(ctx.tr('ui.attendant.approve'), () => decide('pass'), {
-              cls: 'btn-pass',
-              action: 'approve',
-              icon: icons.pass(''),
-            }),
-            button(ctx.tr('ui.attendant.deny'), () => decide('deny'), {
-              cls: 'btn-deny',
-              action: 'deny',
-              icon: icons.deny(''),
-            }),
-          ),
-        )
-      : h('p', { class: 'lead' }, ctx.tr('ui.attendant.noReview')),
+    { class: 'review-card', 'data-testid': 'review-card' },
+    h('h2', {}, ctx.tr('ui.attendant.review')),
+    h('p', { class: 'lead reason' }, ctx.tr(`reason.${r.reason}`)),
+    facts(ctx, r.maskedName, r.maskedNumber, r.faceScore),
     h(
       'div',
-      { class: 'device-status' },
-      h('h2', {}, ctx.tr('ui.attendant.devices')),
-      h(
-        'ul',
-        {},
-        DEVICE_NAMES.filter((d) => ctx.view.devices[d] !== undefined).map((d) => {
-          const s = ctx.view.devices[d] ?? 'absent';
-          return h(
-            'li',
-            { class: `status status-${s}`, 'data-device': d },
-            h(
-              'span',
-              { class: 'status-mark', 'aria-hidden': 'true' },
-              s === 'ready' ? '✓' : s === 'lost' ? '✗' : '–',
-            ),
-            `${ctx.tr(`device.${d}`)}: ${ctx.tr(`status.${s}`)}`,
-          );
-        }),
-      ),
+      { class: 'actions' },
+      button(ctx.tr('ui.attendant.approve'), () => decide('pass'), {
+        cls: 'btn-pass',
+        action: 'approve',
+        icon: icons.pass(''),
+      }),
+      button(ctx.tr('ui.attendant.deny'), () => decide('deny'), {
+        cls: 'btn-deny',
+        action: 'deny',
+        icon: icons.deny(''),
+      }),
     ),
+  );
+}
+
+function facts(ctx: ScreenContext, name?: string, number?: string, score?: number): HTMLElement {
+  const row = (k: string, v: string | undefined) =>
+    v === undefined ? null : h('div', { class: 'fact' }, h('dt', {}, ctx.tr(k)), h('dd', {}, v));
+  return h(
+    'dl',
+    { class: 'facts' },
+    row('ui.result.name', name),
+    row('ui.result.number', number),
+    row('ui.attendant.score', score?.toFixed(3)),
+  );
+}
+
+/** The last result, shown in the console (the person's result screen waits while the console is open). */
+function lastResult(ctx: ScreenContext): HTMLElement | null {
+  const r = ctx.view.result;
+  if (!r) return null;
+  const title = ctx.tr(`outcome.${r.outcome}`);
+  return h(
+    'div',
+    {
+      class: `review-card outcome-${r.outcome}`,
+      'data-testid': 'console-result',
+      'data-outcome': r.outcome,
+      'data-reason': r.reason,
+    },
+    h(
+      'div',
+      { class: 'outcome-banner' },
+      r.outcome === 'pass' ? icons.pass(title) : icons.deny(title),
+      h('h2', {}, title),
+    ),
+    h('p', { class: 'lead reason' }, ctx.tr(`reason.${r.reason}`)),
+    facts(ctx, r.maskedName, r.maskedNumber),
+  );
+}
+
+export function closeButton(ctx: ScreenContext): HTMLElement {
+  return button(
+    ctx.tr('ui.attendant.close'),
+    () => {
+      resetPin();
+      ctx.send({ type: 'attendant.close' });
+    },
+    { cls: 'btn-secondary', action: 'close' },
+  );
+}
+
+export function deviceStatus(ctx: ScreenContext): HTMLElement {
+  return h(
+    'div',
+    { class: 'device-status' },
+    h('h2', {}, ctx.tr('ui.attendant.devices')),
+    h(
+      'ul',
+      {},
+      DEVICE_NAMES.filter((d) => ctx.view.devices[d] !== undefined).map((d) => {
+        const s = ctx.view.devices[d] ?? 'absent';
+        return h(
+          'li',
+          { class: `status status-${s}`, 'data-device': d },
+          h(
+            'span',
+            { class: 'status-mark', 'aria-hidden': 'true' },
+            s === 'ready' ? '✓' : s === 'lost' ? '✗' : '–',
+          ),
+          `${ctx.tr(`device.${d}`)}: ${ctx.tr(`status.${s}`)}`,
+        );
+      }),
+    ),
+  );
+}
+
+function console_(ctx: ScreenContext): HTMLElement {
+  const fault = ctx.view.fault?.devices ?? [];
+  return h(
+    'div',
+    { class: 'console' },
+    h(
+      'div',
+      {},
+      lastResult(ctx) ??
+        (fault.length > 0
+          ? h('p', { class: 'lead warning' }, ctx.tr('ui.fault.heading'))
+          : h('p', { class: 'lead' }, ctx.tr('ui.attendant.noReview'))),
+    ),
+    deviceStatus(ctx),
   );
 }
 

@@ -3,6 +3,7 @@ import type { ScreenContext } from '../context.ts';
 import { button, countdown } from '../context.ts';
 import { h } from '../dom.ts';
 import { icons } from '../icons.ts';
+import { closeButton, deviceStatus, reviewCard } from './attendant.ts';
 import type { ChallengeStep } from '../../core/types.ts';
 
 const sourceIcon = {
@@ -138,6 +139,20 @@ export function resultScreen(ctx: ScreenContext): HTMLElement {
 }
 
 export function reviewScreen(ctx: ScreenContext): HTMLElement {
+  if (ctx.view.attendant?.authenticated) {
+    // The attendant is logged in: the same screen becomes the decision.
+    return h(
+      'section',
+      { class: 'screen screen-attendant screen-review-console' },
+      h(
+        'div',
+        { class: 'attendant-head' },
+        h('h1', {}, icons.staff(), ctx.tr('ui.attendant.heading')),
+        closeButton(ctx),
+      ),
+      h('div', { class: 'console' }, reviewCard(ctx), deviceStatus(ctx)),
+    );
+  }
   const title = ctx.tr('ui.review.heading');
   return h(
     'section',
