@@ -67,6 +67,8 @@ export interface HubOptions {
   readonly log?: Logger;
   /** Overrides the decoder built from `devices.photo`. */
   readonly photoDecoder?: PhotoDecoder;
+  /** How to start the WLT child process (Electron: a Node execPath or ELECTRON_RUN_AS_NODE in env). */
+  readonly photoChild?: { readonly execPath?: string; readonly env?: NodeJS.ProcessEnv };
   /** The date used for validity checks, YYYY-MM-DD (default: the local date now). */
   readonly today?: () => string;
   /** Tests: open transports another way. */
@@ -90,7 +92,7 @@ export function createDeviceHub(cfg: DevicesConfig, opts: HubOptions = {}): Devi
   const out = new EventQueue<HubEvent>();
   const today = opts.today ?? localToday;
   const ownDecoder = opts.photoDecoder === undefined;
-  const photo = opts.photoDecoder ?? createPhotoDecoder(cfg.photo, { log });
+  const photo = opts.photoDecoder ?? createPhotoDecoder(cfg.photo, { log, ...opts.photoChild });
   const pumps: Promise<void>[] = [];
   const closers: (() => Promise<void>)[] = [];
 

@@ -66,7 +66,17 @@ export function passthroughPhotoDecoder(): PhotoDecoder {
 
 const WORKER = fileURLToPath(new URL('./wlt-worker.ts', import.meta.url));
 
-export function createWltFfiDecoder(cfg: PhotoConfig, deps: { log?: Logger | undefined } = {}): PhotoDecoder {
+export interface WltDecoderDeps {
+  readonly log?: Logger | undefined;
+  /**
+   * The Node binary for the child (default process.execPath). Under Electron pass a plain `node` or set
+   * ELECTRON_RUN_AS_NODE=1 in `env`, so the child is Node and not a second Electron app.
+   */
+  readonly execPath?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export function createWltFfiDecoder(cfg: PhotoConfig, deps: WltDecoderDeps = {}): PhotoDecoder {
   const log = deps.log?.child({ component: 'wlt-decoder' });
   let child: ChildProcess | undefined;
   let initialised: Promise<string | undefined> | undefined;
@@ -78,6 +88,8 @@ export function createWltFfiDecoder(cfg: PhotoConfig, deps: { log?: Logger | und
     const c = fork(WORKER, [], {
       execArgv: ['--import', 'tsx'],
       serialization: 'advanced',
+      ...(deps.execPath !== undefined ? { execPath: deps.execPath } : {}),
+      ...(deps.env !== undefined ? { env: deps.env } : {}),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     c.stderr?.resume();
@@ -196,10 +208,7 @@ export function createWltFfiDecoder(cfg: PhotoConfig, deps: { log?: Logger | und
   };
 }
 
-export function createPhotoDecoder(
-  cfg: PhotoConfig,
-  deps: { log?: Logger | undefined } = {},
-): PhotoDecoder | undefined {
+export function createPhotoDecoder(cfg: PhotoConfig, deps: WltDecoderDeps = {}): PhotoDecoder | undefined {
   if (cfg.decoder === 'none') return undefined;
   if (cfg.decoder === 'wlt-ffi') return createWltFfiDecoder(cfg, deps);
   return passthroughPhotoDecoder();
