@@ -65,8 +65,6 @@ export const uiSchema = z
 
 export const checkInSchema = z
   .strictObject({
-    /** Number of random active-liveness steps (turn left/right, blink) asked for; 0 = passive only. */
-    challengeLength: z.number().int().min(0).max(5).default(2),
     /** Devices without which the kiosk cannot check anyone in: losing one shows the fault screen. */
     requiredDevices: z.array(z.enum(DEVICE_NAMES)).default(['camera']),
     /** When the venue actions fail after a pass: send the person to attendant review, or deny. */

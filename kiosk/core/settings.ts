@@ -47,13 +47,19 @@ export const DEFAULT_SETTINGS: CheckInSettings = {
   timeZone: 'Asia/Shanghai',
 };
 
+function numberAt(config: KioskConfig, section: string, key: string): number | undefined {
+  const v = (config as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
 export function settingsFromConfig(config: KioskConfig): CheckInSettings {
   return {
     profile: config.profile,
     venueName: config.venueName,
     timeouts: { ...config.timeouts },
     attendant: { maxAttempts: config.attendant.maxAttempts, lockoutMs: config.attendant.lockoutMs },
-    challengeLength: config.checkIn.challengeLength,
+    // face.challengeLength belongs to the face section (one key for engine and machine); read loosely.
+    challengeLength: numberAt(config, 'face', 'challengeLength') ?? DEFAULT_SETTINGS.challengeLength,
     requiredDevices: [...config.checkIn.requiredDevices],
     onActionFailure: config.checkIn.onActionFailure,
     showCountdown: config.ui.showCountdown,

@@ -6,6 +6,7 @@ import type { ConfigSource } from '../../../config/load.ts';
 import { configJsonSchema } from '../../../config/schema.ts';
 import type { KioskConfig } from '../../../config/schema.ts';
 import { makePinHash, parsePinHash } from '../../core/pin.ts';
+import { settingsFromConfig } from '../../core/settings.ts';
 import type { ScryptFn } from '../../core/pin.ts';
 import { isKioskError } from '../../shared/errors.ts';
 import type { CliIo } from '../io.ts';
@@ -50,7 +51,7 @@ export function summary(config: KioskConfig): string[] {
   const pin = config.attendant.pinHash === null ? undefined : parsePinHash(config.attendant.pinHash);
   return [
     `  venue: ${JSON.stringify(config.venueName)} · profile ${config.profile} · language ${config.ui.defaultLanguage}`,
-    `  check-in: challenge ${config.checkIn.challengeLength} step(s) · required devices ${config.checkIn.requiredDevices.join(', ') || 'none'} · on action failure ${config.checkIn.onActionFailure}`,
+    `  check-in: challenge ${settingsFromConfig(config).challengeLength} step(s) · required devices ${config.checkIn.requiredDevices.join(', ') || 'none'} · on action failure ${config.checkIn.onActionFailure}`,
     `  timeouts: credential ${s(t.credentialCheckMs)}, face ${s(t.faceMs)}, decide ${s(t.decideMs)}, act ${s(t.actMs)}, result ${s(t.resultMs)}, review ${s(t.reviewMs)}, attendant idle ${s(t.attendantIdleMs)}`,
     `  attendant: ${pin ? `PIN set (scrypt N=${pin.N} r=${pin.r} p=${pin.p})` : config.attendant.pinHash === null ? 'no PIN set: the console cannot be opened' : 'PIN hash present but weak or malformed: every PIN will be refused'} · ${config.attendant.maxAttempts} attempts · lockout ${s(config.attendant.lockoutMs)}`,
   ];

@@ -60,6 +60,16 @@ describe('loadConfig', () => {
     expect(settingsFromConfig(loadConfig())).toEqual(DEFAULT_SETTINGS);
   });
 
+  it('the machine takes its challenge length from face.challengeLength and its time zone from venue.timeZone', () => {
+    const c = loadConfig({
+      overrides: { face: { challengeLength: 3 }, venue: { timeZone: 'Europe/Madrid' } } as never,
+    });
+    expect(settingsFromConfig(c)).toMatchObject({ challengeLength: 3, timeZone: 'Europe/Madrid' });
+    expect(error(() => loadConfig({ overrides: { checkIn: { challengeLength: 3 } } as never })).message).toBe(
+      'overrides: checkIn.challengeLength: unknown key',
+    );
+  });
+
   it('joins defaults ← profile ← file ← overrides; objects merge, arrays are replaced', () => {
     profile('test-cafe', {
       venueName: 'Profile Café',
