@@ -152,10 +152,6 @@ export async function buildBackend(
       done(badRequest('the body is not valid JSON'), undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
-
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HttpError) {
       return reply.code(err.status).send({ code: err.code, message: err.message, ...err.detail });
@@ -491,47 +487,57 @@ export async function buildBackend(
     return { terminalId: b.terminalId, seq: b.seq, fields: JSON.parse(pt.toString('utf8')) as unknown };
   });
 
-  // ---- dashboard -----------------------------------------------------------------------------------------
-  app.get('/dashboard/login', async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderLogin()),
-  );
-  app.post('/dashboard/login', async (req, reply) => {
-    const token = (req.body as Record<string, unknown> | undefined)?.token;
-    if (typeof token !== 'string' || !tokens.find(token)?.roles.has('view')) {
-      return reply.code(401).type('text/html; charset=utf-8').send(renderLogin('Unknown token.'));
-    }
-    return reply
-      .header(
-        'set-cookie',
-        `${DASHBOARD_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
-      )
-      .redirect('/dashboard', 303);
-  });
-  app.get('/dashboard', async (req, reply) => {
-    let actor: Actor;
-    try {
-      actor = role(req, 'view');
-    } catch {
-      return reply.redirect('/dashboard/login', 303);
-    }
-    const t = now();
-    const [stats, pending, log] = await Promise.all([
-      storage.stats(t, opts.onlineWithinMs),
-      storage.reviews({ status: 'pending', limit: 100 }),
-      actor.roles.has('admin') ? storage.auditLog(30) : Promise.resolve([]),
-    ]);
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(renderDashboard({ now: t, actor, stats, pending, log }));
-  });
-  app.post<{ Params: { id: string } }>('/dashboard/reviews/:id', async (req, reply) => {
-    const actor = role(req, 'review');
-    const form = (req.body ?? {}) as Record<string, unknown>;
-    const b = parse(reviewDecisionSchema, { approve: form.decision === 'approve', reason: form.reason });
-    if (form.decision !== 'approve' && form.decision !== 'deny')
-      throw badRequest('decision must be approve or deny');
-    await decideReview(req.params.id, b.approve, b.reason, actor.name);
-    return reply.redirect('/dashboard', 303);
+  // ---- dashboard ----------------------------------------------------------------------------------------
+  // encapsulated, so its form parser does not clash with a plugin's (the wallet verifier adds its own)
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      },
+    );
+    scope.get('/dashboard/login', async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send(renderLogin()),
+    );
+    scope.post('/dashboard/login', async (req, reply) => {
+      const token = (req.body as Record<string, unknown> | undefined)?.token;
+      if (typeof token !== 'string' || !tokens.find(token)?.roles.has('view')) {
+        return reply.code(401).type('text/html; charset=utf-8').send(renderLogin('Unknown token.'));
+      }
+      return reply
+        .header(
+          'set-cookie',
+          `${DASHBOARD_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        )
+        .redirect('/dashboard', 303);
+    });
+    scope.get('/dashboard', async (req, reply) => {
+      let actor: Actor;
+      try {
+        actor = role(req, 'view');
+      } catch {
+        return reply.redirect('/dashboard/login', 303);
+      }
+      const t = now();
+      const [stats, pending, log] = await Promise.all([
+        storage.stats(t, opts.onlineWithinMs),
+        storage.reviews({ status: 'pending', limit: 100 }),
+        actor.roles.has('admin') ? storage.auditLog(30) : Promise.resolve([]),
+      ]);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(renderDashboard({ now: t, actor, stats, pending, log }));
+    });
+    scope.post<{ Params: { id: string } }>('/dashboard/reviews/:id', async (req, reply) => {
+      const actor = role(req, 'review');
+      const form = (req.body ?? {}) as Record<string, unknown>;
+      const b = parse(reviewDecisionSchema, { approve: form.decision === 'approve', reason: form.reason });
+      if (form.decision !== 'approve' && form.decision !== 'deny')
+        throw badRequest('decision must be approve or deny');
+      await decideReview(req.params.id, b.approve, b.reason, actor.name);
+      return reply.redirect('/dashboard', 303);
+    });
   });
 
   // ---- kiosk channel -------------------------------------------------------------------------------------

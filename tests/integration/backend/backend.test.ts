@@ -560,7 +560,16 @@ describe.each(STORAGES)('backend on %s', (kind) => {
 
   it('lets a plugin authenticate terminals and push to them (how the wallet verifier is mounted)', async () => {
     const own = await startBackend(kind, {
-      register: (app) => {
+      register: async (app) => {
+        // like the verifier: its own form parser in an encapsulated scope must not clash with the dashboard's
+        await app.register(async (scope) => {
+          scope.addContentTypeParser(
+            'application/x-www-form-urlencoded',
+            { parseAs: 'string' },
+            (_r, b, done) => done(null, { form: b }),
+          );
+          scope.post('/plugin/form', async (req) => req.body);
+        });
         app.post('/plugin/hello', async (req, reply) => {
           const terminalId = await app.backend.authenticateTerminal(req);
           if (!terminalId) return reply.code(401).send({ error: 'unauthorized' });
@@ -586,6 +595,12 @@ describe.each(STORAGES)('backend on %s', (kind) => {
     await waitFor(() => got.length === 1, 5000, 'pushed');
     expect(got[0]).toEqual({ type: 'wallet.result', body: { ok: 1 } });
     expect((await api(own, 'POST', '/plugin/hello', undefined, { ok: 1 })).status).toBe(401);
+    const form = await fetch(own.url + '/plugin/form', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'vp_token=x',
+    });
+    expect(await form.json()).toEqual({ form: 'vp_token=x' });
   });
 
   it('survives randomly mutated ingest bodies: never a 5xx, never a stored forgery', async () => {
