@@ -331,16 +331,24 @@ export const checkInMachine = setup({
         { id: 'notice', delay: ({ context }) => context.settings.timeouts.noticeMs },
       );
     }),
-    /** Venue actions failed: the person goes to review or is denied, reason 'venue-system-down'. */
-    actionFailed: assign((_args, params: { outcome: 'review' | 'deny'; detail: string }) => ({
-      action: { ok: false, reason: 'venue-system-down', detail: params.detail } satisfies ActionResult,
-      decision: {
-        outcome: params.outcome,
-        reason: 'venue-system-down',
-        note: params.detail,
-      } satisfies Decision,
-      decidedBy: 'machine' as const,
-    })),
+    /** Venue actions failed: the person goes to review or is denied, with the venue's own reason when it gave
+     * one (already-active-session, timeout: gate opened and nobody passed, no-booking ...), else
+     * 'venue-system-down'. */
+    actionFailed: assign(
+      (_args, params: { outcome: 'review' | 'deny'; detail: string; reason?: ReasonCode }) => ({
+        action: {
+          ok: false,
+          reason: params.reason ?? 'venue-system-down',
+          detail: params.detail,
+        } satisfies ActionResult,
+        decision: {
+          outcome: params.outcome,
+          reason: params.reason ?? 'venue-system-down',
+          note: params.detail,
+        } satisfies Decision,
+        decidedBy: 'machine' as const,
+      }),
+    ),
     pinFailed: enqueueActions(({ context, system, enqueue }) => {
       const failed = context.attendant.failedAttempts + 1;
       const max = context.settings.attendant.maxAttempts;
@@ -704,6 +712,7 @@ export const checkInMachine = setup({
                       params: ({ event }) => ({
                         outcome: 'review',
                         detail: event.output.detail ?? 'venue actions failed',
+                        ...(event.output.reason ? { reason: event.output.reason } : {}),
                       }),
                     },
                   },
@@ -714,6 +723,7 @@ export const checkInMachine = setup({
                       params: ({ event }) => ({
                         outcome: 'deny',
                         detail: event.output.detail ?? 'venue actions failed',
+                        ...(event.output.reason ? { reason: event.output.reason } : {}),
                       }),
                     },
                   },

@@ -194,6 +194,15 @@ describe('check-in machine: venue actions failing', () => {
     expect(h.ofType('checkin.decision')).toHaveLength(0);
   });
 
+  it("act answers ok:false with the venue's own reason → that reason reaches the screen", async () => {
+    const h = harness();
+    await h.read();
+    await h.faceDone('match');
+    await h.decideWith({ outcome: 'pass', reason: 'ok' });
+    await h.actWith({ ok: false, reason: 'already-active-session', detail: 'billing said 409' });
+    expect(h.view()).toMatchObject({ screen: 'review', review: { reason: 'already-active-session' } });
+  });
+
   it('act throws → review; act times out with onActionFailure "deny" → result deny venue-system-down', async () => {
     const h = harness();
     await h.read();
