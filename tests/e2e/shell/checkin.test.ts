@@ -47,6 +47,16 @@ describe('check-in in Chromium', () => {
     expect(statSync(await shot(page, 'welcome')).size).toBeGreaterThan(5000);
   });
 
+  it('offers the demo panel on /demo and as a drawer on the kiosk page in demo mode', async () => {
+    const { page, panel } = k;
+    expect(await panel.locator('[data-person]').count()).toBeGreaterThanOrEqual(4);
+    await shot(panel, 'demo-panel');
+    await page.click('[data-action="demo-toggle"]');
+    await page.waitForSelector('aside.demo-panel [data-demo="card-zhang"]');
+    await page.click('[data-action="demo-toggle"]');
+    await page.waitForSelector('aside.demo-panel', { state: 'detached' });
+  });
+
   it('switches among the four languages on screen', async () => {
     const { page } = k;
     const headings: Record<string, string> = {};
@@ -166,6 +176,40 @@ describe('timeouts in Chromium', () => {
       );
       await shot(k.page, 'result-timeout');
       await screen(k.page, 'welcome', 8000);
+      expect(k.errors).toEqual([]);
+    } finally {
+      await k.close();
+    }
+  });
+});
+
+describe('attendant lockout and cancel in Chromium', () => {
+  it('locks the PIN pad after too many wrong PINs, with a countdown, then lets a person cancel', async () => {
+    const k = await startKiosk(browser, { attendant: { maxAttempts: 2, lockoutMs: 5000 } });
+    try {
+      const { page, panel } = k;
+      await page.click('[data-action="staff"]');
+      await screen(page, 'attendant');
+      const typePin = async (pin: string) => {
+        for (const d of pin) await page.click(`[data-action="digit-${d}"]`);
+        await page.click('[data-action="enter"]');
+      };
+      // Wait for each PIN's answer: the machine ignores PINs while it checks one.
+      await typePin('1111');
+      await page.waitForFunction(() => document.querySelector('.attempts')?.textContent === '还可尝试 1 次');
+      await typePin('2222');
+      await page.waitForSelector('.pin .warning');
+      expect(await page.textContent('.pin .warning')).toMatch(/^密码错误次数过多，请 [1-5] 秒后再试。$/);
+      expect(await page.isDisabled('[data-action="digit-1"]')).toBe(true);
+      await shot(page, 'attendant-locked');
+      await page.click('[data-action="close"]');
+      await screen(page, 'welcome');
+      // A person changes their mind while the card is read.
+      await panel.click('[data-demo="card-garcia"]');
+      await screen(page, 'face');
+      await page.click('[data-action="cancel"]');
+      // The machine goes straight back to the welcome screen on cancel.
+      await screen(page, 'welcome');
       expect(k.errors).toEqual([]);
     } finally {
       await k.close();

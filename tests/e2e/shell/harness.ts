@@ -65,6 +65,7 @@ export async function startKiosk(
   const errors: string[] = [];
   const open = async (path: string) => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000);
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
     });
