@@ -151,7 +151,7 @@ describe.each(STORAGES)('crash faults with the backend on %s', (kind) => {
     const seen = new Set<number>();
     try {
       await enrolTerminal({ backendUrl: url, identity: store.identity, code: await enrolmentCode(url) });
-      const B = 300;
+      const B = 200;
       for (let i = 0; i < 4 * B; i++) store.append(decision());
       // time one undisturbed ingest of a batch, then kill the backend at fractions of that time: before,
       // during and after the commit
