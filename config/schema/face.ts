@@ -70,7 +70,7 @@ export const faceSection = z
     minBrightness: z.number().min(0).max(255).default(50),
     maxBrightness: z.number().min(0).max(255).default(215),
     /** Passive anti-spoofing: mean live probability over the challenge's frames must reach this. 0 disables. */
-    livenessMin: z.number().min(0).max(1).default(0.4),
+    livenessMin: z.number().min(0).max(1).default(0.35),
     /** Active challenge: number of steps (drawn from turn-left, turn-right, blink), per-step time, turn angle. */
     challengeLength: z.number().int().min(0).max(5).default(2),
     stepTimeoutMs: z.number().int().positive().default(7000),
