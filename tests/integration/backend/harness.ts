@@ -35,7 +35,7 @@ export function tempDir(prefix = 'eid-audit-'): string {
 export function storageOptions(kind: StorageKind, dir: string): BackendOptions & { pgSchemaName?: string } {
   if (kind === 'sqlite') return { sqlitePath: join(dir, 'backend.sqlite') };
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  return { databaseUrl: PG_URL, pgSchema: schema, pgSchemaName: schema };
+  return { databaseUrl: PG_URL, pgSchema: schema, pgSchemaName: schema, pgPoolSize: 4 };
 }
 
 export async function dropSchema(schema: string | undefined): Promise<void> {
