@@ -7,15 +7,22 @@ import { DEVICE_NAMES } from '../../shared/contract.ts';
 
 let pin = '';
 const MAX_PIN = 12;
+/** While a PIN is being checked (the machine ignores another one meanwhile): the console state it was sent in. */
+let checking: { key: string; since: number } | undefined;
 
 /** Forget a half-typed PIN (called whenever the console is left). */
 export function resetPin(): void {
   pin = '';
+  checking = undefined;
 }
 
 function pinPad(ctx: ScreenContext, rerender: () => void): HTMLElement {
   const a = ctx.view.attendant ?? { authenticated: false, attemptsLeft: 0 };
-  const locked = a.lockedUntil !== undefined && a.lockedUntil > Date.now();
+  const key = JSON.stringify(a);
+  // The answer is a new console state; give up waiting after 5 s in case the PIN was dropped.
+  if (checking && (checking.key !== key || Date.now() - checking.since > 5000)) checking = undefined;
+  const lockedOut = a.lockedUntil !== undefined && a.lockedUntil > Date.now();
+  const locked = lockedOut || checking !== undefined;
   const press = (d: string) => {
     if (pin.length < MAX_PIN) pin += d;
     rerender();
@@ -26,6 +33,8 @@ function pinPad(ctx: ScreenContext, rerender: () => void): HTMLElement {
     if (pin.length < 4) return;
     const entered = pin;
     pin = '';
+    checking = { key, since: Date.now() };
+    setTimeout(rerender, 5100);
     ctx.send({ type: 'attendant.pin', pin: entered });
     rerender();
   };
@@ -38,7 +47,7 @@ function pinPad(ctx: ScreenContext, rerender: () => void): HTMLElement {
       { class: 'pin-dots', 'data-testid': 'pin-dots', 'aria-label': String(pin.length) },
       '●'.repeat(pin.length) || '–',
     ),
-    locked
+    lockedOut
       ? h('p', { class: 'warning', role: 'alert' }, countdown(ctx, a.lockedUntil ?? 0, 'ui.attendant.locked'))
       : h('p', { class: 'attempts' }, ctx.tr('ui.attendant.attempts', { n: a.attemptsLeft })),
     h(

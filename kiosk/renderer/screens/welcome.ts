@@ -10,7 +10,8 @@ const qrCache = new Map<string, string>();
 function qrBox(ctx: ScreenContext): HTMLElement {
   const qr = ctx.view.walletQr;
   const box = h('div', { class: 'qr-box', 'data-testid': 'wallet-qr' });
-  if (!qr) {
+  // No QR, or the wallet side says it cannot show one now (empty uri / already expired).
+  if (!qr || qr.uri === '' || qr.expiresAt <= Date.now()) {
     box.append(h('p', { class: 'qr-missing' }, ctx.tr('ui.qr.unavailable')));
     return box;
   }
