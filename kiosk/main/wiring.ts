@@ -55,18 +55,18 @@ export function deviceAdapterFromHub(
  */
 export function mjpegPreview(latest: () => Uint8Array | undefined, fps = 8): PreviewSource {
   return () => {
-    let timer: ReturnType<typeof setInterval> | undefined;
+    const handle: { timer?: ReturnType<typeof setInterval> } = {};
     const stream = new Readable({
       read() {
         /* pushed by the timer */
       },
       destroy(err, cb) {
-        clearInterval(timer);
+        clearInterval(handle.timer);
         cb(err);
       },
     });
     let last: Uint8Array | undefined;
-    timer = setInterval(
+    handle.timer = setInterval(
       () => {
         const jpeg = latest();
         if (!jpeg || jpeg === last) return;
