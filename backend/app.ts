@@ -163,9 +163,10 @@ export async function buildBackend(
         .send({ code: 'E_BACKEND_TOO_LARGE', message: `the body exceeds ${opts.bodyLimit} bytes` });
     }
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      const code =
-        e.statusCode === 415 || e.statusCode === 400 ? 'E_BACKEND_BAD_REQUEST' : 'E_BACKEND_BAD_REQUEST';
-      return reply.code(e.statusCode === 415 ? 415 : 400).send({ code, message: e.message ?? 'bad request' });
+      // Fastify's own 4xx (unsupported media type, malformed request): keep 415, the rest is a 400
+      return reply
+        .code(e.statusCode === 415 ? 415 : 400)
+        .send({ code: 'E_BACKEND_BAD_REQUEST', message: e.message ?? 'bad request' });
     }
     req.log.error({ err }, 'backend internal error');
     return reply
