@@ -77,6 +77,12 @@ describe('video-file camera', () => {
     cam.close();
   });
 
+  it('a video file that cannot be opened is a typed error', () => {
+    expect(() =>
+      openCamera({ ...engineCfg.camera, source: join(dir, 'missing.avi'), realtime: false }),
+    ).toThrow(expect.objectContaining({ code: 'E_FACE_CAMERA_OPEN' }));
+  });
+
   it('reports a lost device and recovers when it delivers again', async () => {
     let reads = 0;
     let opens = 0;
