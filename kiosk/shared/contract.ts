@@ -167,7 +167,8 @@ export const demoPersonSchema = z.strictObject({
 export type DemoPerson = z.infer<typeof demoPersonSchema>;
 
 const faceHint = z.enum(FACE_HINTS);
-const masked = z.string().max(80);
+/** A masked name or number always carries '*' (kiosk/core/mask.ts): a guard against an unmasked value leaking. */
+const masked = z.string().max(80).regex(/\*/, 'expected a masked value');
 
 /** KioskView as a schema: every push is parsed before it leaves and again when it arrives. */
 export const viewSchema = z.strictObject({

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../config/load.ts';
 import { compose } from '../../../kiosk/main/compose.ts';
 import type { Composition } from '../../../kiosk/main/compose.ts';
 import { createRouter } from '../../../kiosk/main/router.ts';
+import { parseView } from '../../../kiosk/shared/contract.ts';
 import type { Router } from '../../../kiosk/main/router.ts';
 import type { KioskView } from '../../../kiosk/shared/view.ts';
 
@@ -118,5 +119,21 @@ describe('router', () => {
     expect(c.fakes?.audit.events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['attendant.login-failed', 'attendant.login']),
     );
+  });
+
+  it('never lets an unmasked name or number out in a view', () => {
+    const base = { screen: 'result', state: 'result', venue: { profile: 'p', name: 'n' }, devices: {} };
+    const ok = parseView({
+      ...base,
+      result: { outcome: 'pass', reason: 'ok', maskedName: '张*', maskedNumber: '1101**********0316' },
+    });
+    expect(ok.ok).toBe(true);
+    const leak = parseView({
+      ...base,
+      result: { outcome: 'pass', reason: 'ok', maskedNumber: '110105199003070316' },
+    });
+    expect(leak).toMatchObject({ ok: false, code: 'E_IPC_INVALID_PAYLOAD' });
+    expect(parseView({ ...base, screen: 'admin' }).ok).toBe(false);
+    expect(parseView({ ...base, extra: 1 }).ok).toBe(false);
   });
 });
