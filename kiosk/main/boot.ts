@@ -55,7 +55,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     checkPin = pinChecker(hash, nodeScrypt);
     opts.log.info({ pin: DEMO_PIN }, 'demo mode: attendant PIN (no pinHash configured)');
   }
-  const composition = compose(config, opts.adapters ?? {}, {
+  const given = opts.adapters ?? {};
+  const missing = (['devices', 'face', 'audit', 'wallet', 'venue'] as const).filter((k) => given[k] === undefined);
+  if (!opts.demo && missing.length > 0)
+    opts.log.warn({ missing }, 'not in demo mode, but these adapters are not wired: their demo fakes stand in');
+  const composition = compose(config, given, {
     demo: opts.demo,
     ...(opts.demoOptions ? { demoOptions: opts.demoOptions } : {}),
     ...(checkPin ? { checkPin } : {}),
