@@ -56,9 +56,14 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     opts.log.info({ pin: DEMO_PIN }, 'demo mode: attendant PIN (no pinHash configured)');
   }
   const given = opts.adapters ?? {};
-  const missing = (['devices', 'face', 'audit', 'wallet', 'venue'] as const).filter((k) => given[k] === undefined);
+  const missing = (['devices', 'face', 'audit', 'wallet', 'venue'] as const).filter(
+    (k) => given[k] === undefined,
+  );
   if (!opts.demo && missing.length > 0)
-    opts.log.warn({ missing }, 'not in demo mode, but these adapters are not wired: their demo fakes stand in');
+    opts.log.warn(
+      { missing },
+      'not in demo mode, but these adapters are not wired: their demo fakes stand in',
+    );
   const composition = compose(config, given, {
     demo: opts.demo,
     ...(opts.demoOptions ? { demoOptions: opts.demoOptions } : {}),
