@@ -98,7 +98,8 @@ export type FaceHint =
   | 'hold-still'
   | 'one-person-only'
   | ChallengeStep
-  | 'matching';
+  | 'matching'
+  | 'less-light'; // over-exposed face: step out of direct light
 
 export type DecisionOutcome = 'pass' | 'deny' | 'review';
 

@@ -42,8 +42,7 @@ const HINT: Record<QualityProblem, FaceHint> = {
   pose: 'face-the-camera',
   blur: 'hold-still',
   dark: 'more-light',
-  // Over-exposed: no hint says 'less light' yet (requested: FaceHint 'less-light'); look-at-camera is neutral.
-  bright: 'look-at-camera',
+  bright: 'less-light',
 };
 
 const bad = (problem: QualityProblem): QualityVerdict => ({ ok: false, problem, hint: HINT[problem] });

@@ -12,7 +12,8 @@ import type {
   FaceOutcome,
   ReasonCode,
 } from '../core/types.ts';
-import type { ErrorCode } from './errors.ts';
+import type { ErrorCode, Result } from './errors.ts';
+import { shellCodes } from './error-codes/shell.ts';
 import type { DeviceStatus, KioskView, Screen } from './view.ts';
 
 // ---- runtime lists of the domain unions (the type checker keeps them complete) --------------------------
@@ -57,6 +58,7 @@ export const FACE_HINTS = list<FaceHint>()([
   'move-back',
   'face-the-camera',
   'more-light',
+  'less-light',
   'hold-still',
   'one-person-only',
   'turn-left',
@@ -96,21 +98,12 @@ export type Language = (typeof LANGUAGES)[number];
 // ---- error codes of the shell (IPC, host, Electron) -----------------------------------------------------
 
 /** Code → one-line meaning. Append-only. To be joined into kiosk/shared/errors.ts by the lead. */
-export const shellCodes = {
-  E_IPC_UNKNOWN_CHANNEL: 'The renderer called a channel the contract does not list; nothing was done.',
-  E_IPC_INVALID_PAYLOAD:
-    'A payload failed its contract schema; the message names the field. Nothing was done.',
-  E_IPC_FORBIDDEN: 'The caller is not our window (wrong frame, origin or host); the call was refused.',
-  E_DEMO_DISABLED: 'A demo action was sent while the kiosk is not in demo mode; nothing was done.',
-  E_SHELL_NO_BROWSER: 'Neither Electron nor Chromium could be started; the message says what was tried.',
-  E_IPC_DISCONNECTED: 'The screen lost its connection to the kiosk; it reconnects by itself and asks again.',
-  E_SHELL_INTERNAL: 'An unexpected error while handling a screen request; the kiosk log says where.',
-} as const satisfies Record<`E_${string}`, string>;
+// The shell's error codes live with the other areas' tables (kiosk/shared/error-codes/shell.ts).
+export { shellCodes };
 export type ShellErrorCode = keyof typeof shellCodes;
 
-/** The answer to every invoke. Identical to kiosk/shared/errors.ts Result once shellCodes are joined there. */
-export type Result<T> =
-  { ok: true; value: T } | { ok: false; code: ErrorCode | ShellErrorCode; message: string };
+/** The answer to every invoke: kiosk/shared/errors.ts Result (its ErrorCode includes the shell's codes). */
+export type { Result };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(code: ErrorCode | ShellErrorCode, message: string): Result<T> => ({

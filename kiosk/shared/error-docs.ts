@@ -5,6 +5,7 @@ import { faceCodes } from './error-codes/face.ts';
 import { auditCodes } from './error-codes/audit.ts';
 import { walletCodes } from './error-codes/wallet.ts';
 import { venueCodes } from './error-codes/venue.ts';
+import { shellCodes } from './error-codes/shell.ts';
 
 export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string, string>>]> = [
   ['core: machine, config, CLI', coreCodes],
@@ -13,6 +14,7 @@ export const ERROR_AREAS: ReadonlyArray<readonly [string, Readonly<Record<string
   ['audit: store, sync, backend', auditCodes],
   ['wallet: OpenID4VP and identity QR', walletCodes],
   ['venue: rules and hand-offs', venueCodes],
+  ['shell: IPC contract, host, window', shellCodes],
 ];
 
 export function renderErrorDocs(): string {

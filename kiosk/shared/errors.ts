@@ -7,6 +7,7 @@ import { faceCodes } from './error-codes/face.ts';
 import { auditCodes } from './error-codes/audit.ts';
 import { walletCodes } from './error-codes/wallet.ts';
 import { venueCodes } from './error-codes/venue.ts';
+import { shellCodes } from './error-codes/shell.ts';
 
 export const ERROR_CODES = {
   ...coreCodes,
@@ -15,6 +16,7 @@ export const ERROR_CODES = {
   ...auditCodes,
   ...walletCodes,
   ...venueCodes,
+  ...shellCodes,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -92,6 +92,7 @@ export const en = {
     'move-back': 'Move back a little',
     'face-the-camera': 'Turn your face towards the camera',
     'more-light': 'It is too dark. Step into the light',
+    'less-light': 'Too much light on your face. Step out of the direct light',
     'hold-still': 'Hold still',
     'one-person-only': 'Only one person in front of the camera, please',
     'turn-left': 'Turn your head to the left',

@@ -94,6 +94,7 @@ export const es = {
     'move-back': 'Aléjese un poco',
     'face-the-camera': 'Ponga la cara de frente a la cámara',
     'more-light': 'Hay poca luz. Póngase en un lugar más iluminado',
+    'less-light': 'Hay demasiada luz en su cara. Apártese de la luz directa',
     'hold-still': 'No se mueva',
     'one-person-only': 'Solo una persona delante de la cámara, por favor',
     'turn-left': 'Gire la cabeza a la izquierda',

@@ -93,6 +93,7 @@ export const zhHans = {
     'move-back': '请稍微后退',
     'face-the-camera': '请把脸转向摄像头',
     'more-light': '光线太暗，请站到亮处',
+    'less-light': '脸上光线太强，请避开直射的光',
     'hold-still': '请保持不动',
     'one-person-only': '摄像头前请只保留一人',
     'turn-left': '请向左转头',

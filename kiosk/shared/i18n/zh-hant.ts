@@ -93,6 +93,7 @@ export const zhHant = {
     'move-back': '請稍微後退',
     'face-the-camera': '請把臉轉向攝影機',
     'more-light': '光線太暗，請站到亮處',
+    'less-light': '臉上光線太強，請避開直射的光',
     'hold-still': '請保持不動',
     'one-person-only': '攝影機前請只保留一人',
     'turn-left': '請向左轉頭',

@@ -28,7 +28,7 @@ describe('quality gate', () => {
     [{ pitch: -40 }, 'pose', 'face-the-camera'],
     [{ sharpness: 3 }, 'blur', 'hold-still'],
     [{ brightness: 20 }, 'dark', 'more-light'],
-    [{ brightness: 240 }, 'bright', 'look-at-camera'],
+    [{ brightness: 240 }, 'bright', 'less-light'],
   ] as const)('%o → %s / %s', (change, problem, hint) => {
     const v = assessQuality({ ...good, ...change }, lim);
     expect(v).toEqual({ ok: false, problem, hint });

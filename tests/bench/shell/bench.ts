@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import WebSocket from 'ws';
 import { buildRenderer } from '../../../scripts/build-renderer.ts';
-import { launch, startKiosk } from './harness.ts';
+import { launch, startKiosk } from '../../e2e/shell/harness.ts';
 
 const q = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
