@@ -2,25 +2,22 @@
 //   DATABASE_URL        PostgreSQL (fleet mode); unset: SQLite at BACKEND_SQLITE_PATH (data/backend.sqlite)
 //   BACKEND_PG_SCHEMA   schema inside that database (default public)
 //   BACKEND_HOST/PORT   listen address (default 127.0.0.1:8787)
-//   BACKEND_CONFIG      a JSON file with further buildBackend options (tokens, keep times, ...)
+//   BACKEND_CONFIG      a JSON file with further buildBackend options (tokens, keep times, ...) and an optional
+//                       `verifier` section: the OpenID4VP verifier is mounted under /wallet when it is present
 //   BACKEND_SEAL_KEY    file with the X25519 private key (PKCS#8 PEM) kiosks seal personal data to
-import { readFileSync } from 'node:fs';
+//   BACKEND_VERIFIER_CONFIG / BACKEND_VERIFIER_PUBLIC_URL / BACKEND_VERIFIER=off   see backend/config-file.ts
+// A demo configuration with verifier and PID issuer keys: `npx tsx backend/dev-keys.ts --out data/dev-backend`.
 import { buildBackend } from './app.ts';
-import type { BackendOptions } from './options.ts';
+import { loadBackendConfig, mountVerifier } from './config-file.ts';
 
 const env = process.env;
-const file = env.BACKEND_CONFIG ?? (process.argv[2] === '--config' ? process.argv[3] : undefined);
-const fromFile = file ? (JSON.parse(readFileSync(file, 'utf8')) as BackendOptions) : {};
-const opts: BackendOptions = {
-  logger: true,
-  ...fromFile,
-  ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-  ...(env.BACKEND_PG_SCHEMA ? { pgSchema: env.BACKEND_PG_SCHEMA } : {}),
-  ...(env.BACKEND_SQLITE_PATH ? { sqlitePath: env.BACKEND_SQLITE_PATH } : {}),
-  ...(env.BACKEND_SEAL_KEY ? { sealPrivateKeyPem: readFileSync(env.BACKEND_SEAL_KEY, 'utf8') } : {}),
-};
-const app = await buildBackend(opts);
+const cfg = await loadBackendConfig(env, process.argv.slice(2));
+const app = await buildBackend({
+  ...cfg.backend,
+  ...(cfg.verifier ? { register: mountVerifier(cfg.verifier) } : {}),
+});
 await app.listen({ host: env.BACKEND_HOST ?? '127.0.0.1', port: Number(env.BACKEND_PORT ?? 8787) });
+if (app.verifier) app.log.info({ clientId: app.verifier.clientId }, 'OpenID4VP verifier mounted at /wallet');
 const stop = () => void app.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
