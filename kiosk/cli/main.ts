@@ -13,7 +13,10 @@ const GROUPS: Record<string, readonly [string, string]> = {
   audit: ['./commands/audit.ts', 'audit verify DB — check an audit store: chain, signatures'],
   qr: ['./commands/qr.ts', 'qr decode IMAGE... — decode QR codes in images'],
   'identity-qr': ['./commands/identity-qr.ts', 'identity-qr issue|verify — the signed identity code'],
-  tickets: ['./commands/tickets.ts', 'tickets pseudonymise|import|bans|throughput — real-name tickets and ban list'],
+  tickets: [
+    './commands/tickets.ts',
+    'tickets pseudonymise|import|bans|throughput — real-name tickets and ban list',
+  ],
   hotel: ['./commands/hotel.ts', 'hotel bookings|sealed|export — bookings and the guest-record export'],
 };
 
