@@ -3,7 +3,7 @@
 // every instance LISTENs on one channel and send() NOTIFYs it; on SQLite (one instance) it delivers locally.
 // Delivery is live and best-effort: a kiosk that is offline misses the push and reads durable state (review
 // decisions) through the query API when it reconnects.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
@@ -12,8 +12,33 @@ import { channelSigningInput } from '../kiosk/sync/request-signing.ts';
 import { HttpError } from './http-error.ts';
 import type { BackendStorage } from './storage/store.ts';
 
-/** NOTIFY payloads are limited to 8000 bytes; keep messages well under. */
-export const MAX_CHANNEL_MESSAGE_BYTES = 7000;
+/** NOTIFY payloads are limited to 8000 bytes: a frame up to this size travels inside the NOTIFY. */
+export const MAX_INLINE_NOTIFY_BYTES = 7000;
+/**
+ * The largest message (its JSON frame). Larger than a NOTIFY can carry: on PostgreSQL a bigger frame is parked in
+ * the kv table (`channel-frame:<time>:<uuid>`) and the NOTIFY carries the key; the instance holding the socket
+ * reads it. A wallet result with the holder's portrait (tens of KB) is the reason. The kiosk's WebSocket accepts
+ * frames up to this size too (kiosk/sync/channel.ts).
+ */
+export const MAX_CHANNEL_MESSAGE_BYTES = 1_048_576;
+/** Parked frames older than this are swept (at the next large send); delivery is live, not durable. */
+const PARKED_FRAME_TTL_MS = 60_000;
+const PARKED_PREFIX = 'channel-frame:';
+
+/** A parked frame is stored encrypted (AES-256-GCM); the key travels only in the NOTIFY, never to a table. */
+function sealFrame(frame: string): { box: string; key: string } {
+  const key = randomBytes(32);
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const ct = Buffer.concat([c.update(frame, 'utf8'), c.final()]);
+  return { box: Buffer.concat([iv, c.getAuthTag(), ct]).toString('base64'), key: key.toString('base64url') };
+}
+function openFrame(box: string, key: string): string {
+  const b = Buffer.from(box, 'base64');
+  const d = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64url'), b.subarray(0, 12));
+  d.setAuthTag(b.subarray(12, 28));
+  return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
+}
 
 export interface KioskChannel {
   /** Push a JSON message to a terminal, on whichever instance it is connected. */
@@ -64,9 +89,26 @@ export async function createKioskChannel(o: ChannelOptions): Promise<KioskChanne
     c.on('notification', (n) => {
       if (n.channel !== channelName || !n.payload) return;
       try {
-        const { t, f, kick } = JSON.parse(n.payload) as { t: string; f?: string; kick?: boolean };
+        const { t, f, ref, k, kick } = JSON.parse(n.payload) as {
+          t: string;
+          f?: string;
+          ref?: string;
+          k?: string;
+          kick?: boolean;
+        };
         if (kick) kickHere(t);
         else if (f) deliver(t, f);
+        else if (ref?.startsWith(PARKED_PREFIX) && typeof k === 'string' && sockets.has(t)) {
+          o.storage
+            .getKv(ref)
+            .then((box) => {
+              if (box !== null) deliver(t, openFrame(box, k));
+              else o.log.warn({ terminalId: t }, 'kiosk channel: parked frame already swept');
+            })
+            .catch((err: unknown) =>
+              o.log.warn({ err: (err as Error).message }, 'kiosk channel: parked frame unreadable'),
+            );
+        }
       } catch {
         o.log.warn('kiosk channel: unreadable notification');
       }
@@ -100,7 +142,23 @@ export async function createKioskChannel(o: ChannelOptions): Promise<KioskChanne
           `a channel message must be under ${MAX_CHANNEL_MESSAGE_BYTES} bytes`,
         );
       }
-      if (o.pg) {
+      if (o.pg && Buffer.byteLength(frame) > MAX_INLINE_NOTIFY_BYTES) {
+        // too large for a NOTIFY: park it where every instance can read it, notify the key
+        const t = o.now();
+        const key = `${PARKED_PREFIX}${String(t).padStart(15, '0')}:${randomUUID()}`;
+        const stale = `${PARKED_PREFIX}${String(Math.max(0, t - PARKED_FRAME_TTL_MS)).padStart(15, '0')}`;
+        await o.storage.driver.run('DELETE FROM kv WHERE key >= $1 AND key < $2', [PARKED_PREFIX, stale]);
+        const sealed = sealFrame(frame);
+        await o.storage.putKvIfAbsent(key, sealed.box);
+        await o.storage.driver.query('SELECT pg_notify($1, $2)', [
+          channelName,
+          JSON.stringify({ t: terminalId, ref: key, k: sealed.key }),
+        ]);
+        // the listeners read it within milliseconds; remove it soon (the sweep above catches what this misses)
+        setTimeout(() => {
+          if (!closed) o.storage.driver.run('DELETE FROM kv WHERE key = $1', [key]).catch(() => undefined);
+        }, 10_000).unref();
+      } else if (o.pg) {
         await o.storage.driver.query('SELECT pg_notify($1, $2)', [
           channelName,
           JSON.stringify({ t: terminalId, f: frame }),

@@ -103,7 +103,10 @@ export function makeDevKeys(o: DevKeysOptions): DevKeys {
   let privateJwk: Record<string, unknown>;
   if (fresh('issuer.jwk.json')) {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    privateJwk = { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: DEMO_ISSUER_KID };
+    privateJwk = {
+      ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>),
+      kid: DEMO_ISSUER_KID,
+    };
     secret('issuer.jwk.json', JSON.stringify(privateJwk, null, 2) + '\n');
   } else {
     privateJwk = JSON.parse(readFileSync(f('issuer.jwk.json'), 'utf8')) as Record<string, unknown>;

@@ -6,6 +6,10 @@ import { b64u } from '../audit/crypto.ts';
 import type { TerminalIdentity } from '../audit/identity.ts';
 import { channelSigningInput } from './request-signing.ts';
 
+/** Largest frame the kiosk accepts: the backend's MAX_CHANNEL_MESSAGE_BYTES (1 MiB; a wallet result with a
+ *  portrait is tens of KB) plus headroom. */
+const MAX_FRAME_BYTES = 1_100_000;
+
 export type ChannelState = 'connecting' | 'ready' | 'closed' | 'revoked';
 
 export interface KioskChannelOptions {
@@ -50,7 +54,7 @@ export function connectKioskChannel(o: KioskChannelOptions): { close(): void; st
     timer = null;
     if (closed) return;
     setState('connecting');
-    const sock = new WebSocket(channelUrl(o.url), { handshakeTimeout: 10_000, maxPayload: 65_536 });
+    const sock = new WebSocket(channelUrl(o.url), { handshakeTimeout: 10_000, maxPayload: MAX_FRAME_BYTES });
     ws = sock;
     sock.on('message', (data, isBinary) => {
       if (isBinary) return;

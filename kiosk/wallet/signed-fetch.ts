@@ -27,7 +27,13 @@ export function terminalSignedFetch(o: TerminalSignedFetchOptions): typeof fetch
     else if (typeof body === 'string') raw = Buffer.from(body, 'utf8');
     else if (body instanceof Uint8Array) raw = body;
     else throw new TypeError('terminalSignedFetch signs string or byte bodies only');
-    const signed = signRequest(o.identity, method, url.pathname + url.search, raw, now() + (o.clockOffset?.() ?? 0));
+    const signed = signRequest(
+      o.identity,
+      method,
+      url.pathname + url.search,
+      raw,
+      now() + (o.clockOffset?.() ?? 0),
+    );
     const headers = new Headers(init.headers);
     for (const [k, v] of Object.entries(signed)) headers.set(k, v);
     return doFetch(url, { ...init, method, headers });

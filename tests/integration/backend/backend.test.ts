@@ -740,8 +740,12 @@ describe.each(STORAGES)('backend on %s', (kind) => {
     });
     await waitFor(() => got.length === 1, 5000, 'message delivered');
     expect(got[0]).toEqual({ type: 'wallet.result', ok: true, claims: { age_over_18: true } });
-    await expect(sender.app.kioskChannel.send(k.store.terminalId, { pad: 'x'.repeat(8000) })).rejects.toThrow(
-      /under 7000 bytes/,
-    );
+    // larger than a NOTIFY can carry (a wallet result with a portrait): parked, encrypted, on PostgreSQL
+    await sender.app.kioskChannel.send(k.store.terminalId, { pad: 'x'.repeat(80_000) });
+    await waitFor(() => got.length === 2, 5000, 'large message delivered');
+    expect(got[1]).toEqual({ pad: 'x'.repeat(80_000) });
+    await expect(
+      sender.app.kioskChannel.send(k.store.terminalId, { pad: 'x'.repeat(1_100_000) }),
+    ).rejects.toThrow(/under 1048576 bytes/);
   });
 });
