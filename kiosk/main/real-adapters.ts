@@ -116,7 +116,8 @@ export function prepareDemo(dataDir: string): DemoPrep {
 /**
  * The config overrides demo mode needs: every device at the rig, the demo video as the camera (looping, in
  * real time, lenient challenge order, passive liveness off — a slideshow is rightly not live), the demo
- * issuer on the identity-QR trust list, and the reader required (unplugging it shows the fault screen).
+ * issuer on the identity-QR trust list. Required devices stay the profile's (the venue profiles require the
+ * reader; the bare default requires only the camera).
  */
 export function demoOverrides(
   rigPaths: Readonly<Record<RigDevice, string>>,
@@ -134,7 +135,6 @@ export function demoOverrides(
         trustedIssuers: [{ iss: opts.issuer.iss, jwk: opts.issuer.jwk, name: 'Demo issuer (this run only)' }],
       },
     },
-    checkIn: { requiredDevices: ['camera', 'reader'] },
   };
 }
 
