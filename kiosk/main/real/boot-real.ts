@@ -1,0 +1,139 @@
+// Boot on the real adapters: config (+ demo overrides) → buildRealAdapters → compose → router → browser host.
+// The same steps as boot.ts, plus: in demo mode the simulator rig, the demo issuer and the demo panel wired to
+// the rig (present card, scan identity QR, unplug/replug), so demo mode exercises the real code paths.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { loadConfig } from '../../../config/load.ts';
+import type { KioskConfig, KioskConfigInput } from '../../../config/schema.ts';
+import { makePinHash, pinChecker } from '../../core/pin.ts';
+import { startHost } from '../../host/server.ts';
+import type { Host } from '../../host/server.ts';
+import { DEFAULT_RENDERER_DIR, DEMO_PIN } from '../boot.ts';
+import { compose, nodeScrypt } from '../compose.ts';
+import type { Composition } from '../compose.ts';
+import { buildRealAdapters, demoOverrides, prepareDemo } from '../real-adapters.ts';
+import type { RealAdapters } from '../real-adapters.ts';
+import { createRouter } from '../router.ts';
+import type { Router } from '../router.ts';
+
+export const REPO_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Deep merge of plain objects (later wins; arrays replaced), for demo overrides under the caller's own. */
+function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] =
+      v &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      prev &&
+      typeof prev === 'object' &&
+      !Array.isArray(prev)
+        ? merge(prev as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}
+
+export interface BootRealOptions {
+  readonly demo: boolean;
+  /** Audit store, keys, venue state, replay cache, the demo rig's ptys. */
+  readonly dataDir: string;
+  readonly repoDir?: string;
+  readonly configFile?: string;
+  readonly profile?: string;
+  /** Applied over the demo overrides. */
+  readonly overrides?: KioskConfigInput;
+  readonly profilesDir?: string;
+  readonly port?: number;
+  readonly rendererDir?: string;
+  readonly log: Logger;
+}
+
+export interface BootedReal {
+  readonly config: KioskConfig;
+  readonly real: RealAdapters;
+  readonly composition: Composition;
+  readonly router: Router;
+  readonly host: Host;
+  stop(): Promise<void>;
+}
+
+export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
+  const repoDir = opts.repoDir ?? REPO_DIR;
+  mkdirSync(opts.dataDir, { recursive: true });
+  const prep = opts.demo ? prepareDemo(opts.dataDir) : undefined;
+  const demoLayer = prep
+    ? (demoOverrides(prep.rigPaths, { repoDir, issuer: prep.issuer }) as Record<string, unknown>)
+    : {};
+  const overrides = merge(demoLayer, (opts.overrides ?? {}) as Record<string, unknown>) as KioskConfigInput;
+  const config = loadConfig({
+    ...(opts.configFile !== undefined ? { file: opts.configFile } : {}),
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    overrides,
+    ...(opts.profilesDir !== undefined ? { profilesDir: opts.profilesDir } : {}),
+  });
+  let checkPin: ((pin: string) => Promise<boolean>) | undefined;
+  if (opts.demo && config.attendant.pinHash === null) {
+    const hash = await makePinHash(DEMO_PIN, nodeScrypt, (n) => new Uint8Array(randomBytes(n)));
+    checkPin = pinChecker(hash, nodeScrypt);
+    opts.log.info({ pin: DEMO_PIN }, 'demo mode: attendant PIN (no pinHash configured)');
+  }
+  const real = await buildRealAdapters(config, {
+    demo: opts.demo,
+    dataDir: opts.dataDir,
+    repoDir,
+    log: opts.log,
+    ...(prep ? { demoPrep: prep } : {}),
+  });
+  let composition: Composition | undefined;
+  let router: Router | undefined;
+  try {
+    composition = compose(config, real.adapters, {
+      demo: opts.demo,
+      ...(checkPin ? { checkPin } : {}),
+      onError: (where, e) =>
+        opts.log.error({ where, err: e instanceof Error ? e.message : String(e) }, 'adapter error'),
+    });
+    const demo = opts.demo && real.rig ? real.rig.demoControls(composition.demo) : undefined;
+    router = createRouter({
+      engine: composition.engine,
+      demo,
+      defaultLanguage: config.ui.defaultLanguage,
+      previewUrl: '/camera/preview',
+      onRefused: (channel, code) => opts.log.warn({ channel, code }, 'ipc call refused'),
+    });
+    const preview = composition.adapters.face.preview;
+    const host = await startHost({
+      router,
+      demo: opts.demo,
+      rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+      port: opts.port ?? 0,
+      ...(preview ? { preview } : {}),
+      onRefused: (what, detail) => opts.log.warn({ what, detail }, 'host request refused'),
+    });
+    const c = composition;
+    const r = router;
+    return {
+      config,
+      real,
+      composition: c,
+      router: r,
+      host,
+      async stop() {
+        await host.close();
+        r.close();
+        c.stop();
+        await real.close();
+      },
+    };
+  } catch (e) {
+    router?.close();
+    composition?.stop();
+    await real.close();
+    throw e;
+  }
+}
