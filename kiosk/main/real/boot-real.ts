@@ -18,6 +18,9 @@ import type { RealAdapters } from '../real-adapters.ts';
 import { createRouter } from '../router.ts';
 import type { Router } from '../router.ts';
 
+/** How long stop() waits for the browser host to close before it releases the devices anyway. */
+export const HOST_CLOSE_WAIT_MS = 2_000;
+
 export const REPO_DIR = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Deep merge of plain objects (later wins; arrays replaced), for demo overrides under the caller's own. */
@@ -124,7 +127,9 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
       router: r,
       host,
       async stop() {
-        await host.close();
+        // The host's close waits for a camera-preview connection to be reaped by Node (≈ 60 s after the
+        // client went away, see docs/shell.md); the kiosk does not wait that long to release its devices.
+        await Promise.race([host.close(), new Promise((r) => setTimeout(r, HOST_CLOSE_WAIT_MS).unref())]);
         r.close();
         c.stop();
         await real.close();
