@@ -203,8 +203,10 @@ export interface RealAdaptersOptions {
   readonly log: Logger;
   /** Demo mode: from prepareDemo() (the same one whose overrides were given to loadConfig). */
   readonly demoPrep?: DemoPrep;
-  /** The relay pulse for the stadium gate etc. comes from the hub; tests may shorten the rig poll. */
+  /** Default <repoDir>/models. */
   readonly modelsDir?: string;
+  /** An audit append failed for a full disk or an I/O error (the event is lost; the kiosk carries on). */
+  readonly onAuditFault?: (code: 'E_AUDIT_DISK_FULL' | 'E_AUDIT_IO') => void;
 }
 
 /** The rig's controls as the demo panel uses them. */
@@ -292,7 +294,11 @@ async function openFace(
 }
 
 /** The audit runtime as the machine's audit action; a full or failing disk is a logged fault, not a crash. */
-function auditAdapter(rt: AuditRuntime, log: Logger, onFault: (code: string) => void): AuditAdapter {
+export function auditAdapterFromRuntime(
+  rt: Pick<AuditRuntime, 'append'>,
+  log: Logger,
+  onFault: (code: 'E_AUDIT_DISK_FULL' | 'E_AUDIT_IO') => void,
+): AuditAdapter {
   return {
     record(event) {
       try {
@@ -464,7 +470,7 @@ export async function buildRealAdapters(
       needsFace: (d) => venue.needsFace(d),
     };
 
-    const audit = auditAdapter(rt, log, () => undefined);
+    const audit = auditAdapterFromRuntime(rt, log, (code) => opts.onAuditFault?.(code));
     const devices = mergeDevices(deviceAdapterFromHub(hub, idQr), presence);
     const wallet = realWallet(config, rt, walletResults, log);
 

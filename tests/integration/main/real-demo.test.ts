@@ -97,7 +97,7 @@ describe('demo mode on the real adapters', () => {
     await waitView((x) => x.screen === 'welcome', 10_000, 'welcome again');
   }, 60_000);
 
-  it('the SQLite audit file holds both decisions with pseudonyms and no full document number', () => {
+  it('the SQLite audit file holds both decisions with pseudonyms; no full document number in it or the venue state', () => {
     const events = real.audit.store().events(1, 1000);
     const decisions = events.filter((e) => e.type === 'checkin.decision');
     expect(decisions.length).toBe(2);
@@ -108,8 +108,16 @@ describe('demo mode on the real adapters', () => {
     expect(bodies[0]!['pseudonym']).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(bodies.map((b) => (b['decision'] as { outcome: string }).outcome)).toEqual(['pass', 'deny']);
     // Every byte of the store directory (database, WAL, shm): no full number, in any encoding we'd write.
+    // The venue's own state (tickets, entries, masked decisions) is held to the same rule.
     const auditDir = join(dataDir, 'audit');
-    const bytes = Buffer.concat(readdirSync(auditDir).map((f) => readFileSync(join(auditDir, f))));
+    const files = [
+      ...readdirSync(auditDir).map((f) => join(auditDir, f)),
+      ...readdirSync(dataDir)
+        .filter((f) => f.startsWith('venue.sqlite'))
+        .map((f) => join(dataDir, f)),
+    ];
+    expect(files.some((f) => f.includes('venue.sqlite'))).toBe(true);
+    const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
     expect(bytes.length).toBeGreaterThan(1000);
     for (const i of [0, 4]) {
       const n = syntheticDocument(SYNTHETIC_CARDS[i]!).documentNumber;
