@@ -30,7 +30,6 @@ import { createFaceEngine, openCamera } from '../face/index.ts';
 import type { Camera, FaceEngine } from '../face/index.ts';
 import { isKioskError, KioskError } from '../shared/errors.ts';
 import type { DemoAction, DemoPerson } from '../shared/contract.ts';
-import { signRequest } from '../sync/request-signing.ts';
 import { startAuditRuntime } from '../sync/runtime.ts';
 import type { AuditRuntime } from '../sync/runtime.ts';
 import { guestRecordSealer } from '../venues/hotel/seal.ts';
@@ -39,6 +38,7 @@ import type { VenueHandle } from '../venues/index.ts';
 import { seedDemo } from '../venues/demo.ts';
 import { httpWalletBackend } from '../wallet/backend-client.ts';
 import { openIdentityQrReader } from '../wallet/identity-qr-reader.ts';
+import { terminalSignedFetch } from '../wallet/signed-fetch.ts';
 import type { IdentityQrReader } from '../wallet/identity-qr-reader.ts';
 import { startWalletQrRotation } from '../wallet/qr-rotation.ts';
 import type {
@@ -317,7 +317,7 @@ export function auditAdapterFromRuntime(
 
 /**
  * The OpenID4VP wallet through the backend verifier, when this kiosk is enrolled with a backend and the venue
- * profile names what to ask for. Requests are signed with the terminal key (kiosk/sync/request-signing.ts);
+ * profile names what to ask for. Requests are signed with the terminal key (kiosk/wallet/signed-fetch.ts);
  * results arrive over the kiosk channel.
  */
 function realWallet(
@@ -329,20 +329,11 @@ function realWallet(
   const enrolment = rt.enrolment();
   const profile = config.venue.profile;
   if (!config.wallet.enabled || !enrolment || profile === 'none') return undefined;
-  const signedFetch: typeof fetch = (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    const body = typeof init?.body === 'string' ? new TextEncoder().encode(init.body) : new Uint8Array();
-    const headers = {
-      ...(init?.headers as Record<string, string> | undefined),
-      ...signRequest(rt.identity, init?.method ?? 'GET', url.pathname + url.search, body, Date.now()),
-    };
-    return fetch(input, { ...init, headers });
-  };
   const backend = httpWalletBackend({
     verifierUrl: config.wallet.verifierUrl,
     authHeaders: () => ({}),
     timeoutMs: config.wallet.requestTimeoutMs,
-    fetch: signedFetch,
+    fetch: terminalSignedFetch({ identity: rt.identity }),
   });
   return walletAdapterFrom(
     (onQr) =>
@@ -361,11 +352,7 @@ function realWallet(
 }
 
 function isWalletResult(body: unknown): body is WalletResultMessage {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    String((body as { type?: unknown }).type).startsWith('wallet.')
-  );
+  return typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'wallet.result';
 }
 
 /** A wallet that shows no QR (not enrolled, or wallet off): the welcome screen simply has no wallet code. */
