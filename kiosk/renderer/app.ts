@@ -1,5 +1,5 @@
 // The kiosk screens: one per KioskView.screen, re-rendered on every view push, language switchable on screen.
-import type { Language, RendererEvent } from '../shared/contract.ts';
+import type { ConsentNoticeView, Language, RendererEvent } from '../shared/contract.ts';
 import { LANGUAGES } from '../shared/contract.ts';
 import { LANGUAGE_NAMES, hasKey, t } from '../shared/i18n/index.ts';
 import type { KioskView, Screen } from '../shared/view.ts';
@@ -12,6 +12,8 @@ import { attendantScreen, resetPin } from './screens/attendant.ts';
 import { faceScreen, faultScreen, readingScreen, resultScreen, reviewScreen } from './screens/flow.ts';
 import { welcomeScreen } from './screens/welcome.ts';
 import { demoPanel } from './demo-panel.ts';
+import type { A11ySettings } from './a11y.ts';
+import { applySettings, loadSettings, resetSpoken, saveSettings, speak } from './a11y.ts';
 
 export interface AppState {
   view: KioskView | null;
@@ -21,6 +23,16 @@ export interface AppState {
   receivedAt: number;
   status: ConnectionStatus;
   demoOpen: boolean;
+  a11y: A11ySettings;
+  consent: ConsentNoticeView | null;
+}
+
+/** What is spoken for a screen: its heading, and on the face screen the current hint. */
+export function promptText(main: HTMLElement): string {
+  const heading = main.querySelector('h1')?.textContent ?? '';
+  const hint = main.querySelector('.hint')?.textContent ?? '';
+  const lead = main.querySelector('.reason')?.textContent ?? '';
+  return [heading, hint || lead].filter((x) => x.trim() !== '').join('. ');
 }
 
 const SCREENS: Record<Screen, (ctx: ScreenContext, rerender: () => void) => HTMLElement> = {
@@ -49,6 +61,27 @@ export function startApp(root: HTMLElement, bridge: RendererBridge): AppState {
     receivedAt: Date.now(),
     status: 'connecting',
     demoOpen: false,
+    a11y: loadSettings(),
+    consent: null,
+  };
+  applySettings(state.a11y);
+  let consentFor: Language | null = null;
+  const loadConsent = () => {
+    const lang = state.lang;
+    if (consentFor === lang) return;
+    consentFor = lang;
+    void bridge.invoke('consent.notice', { language: lang }).then((r) => {
+      if (state.lang !== lang) return;
+      state.consent = r.ok ? r.value : null;
+      render();
+    });
+  };
+  const toggle = (k: keyof A11ySettings) => {
+    state.a11y = { ...state.a11y, [k]: !state.a11y[k] };
+    saveSettings(state.a11y);
+    applySettings(state.a11y);
+    if (k === 'speech') resetSpoken();
+    render();
   };
   const tr = (key: string, vars?: Readonly<Record<string, string | number>>) => t(state.lang, key, vars);
   const send = (event: RendererEvent) => {
@@ -87,11 +120,37 @@ export function startApp(root: HTMLElement, bridge: RendererBridge): AppState {
               'data-lang': l,
               onclick: () => {
                 state.lang = l;
+                loadConsent();
                 render();
                 send({ type: 'ui.language', language: l });
               },
             },
             LANGUAGE_NAMES[l],
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'a11y', role: 'group', 'aria-label': tr('ui.a11y.label') },
+        (
+          [
+            ['speech', icons.speaker],
+            ['contrast', icons.contrast],
+            ['large', icons.textSize],
+          ] as const
+        ).map(([k, icon]) =>
+          h(
+            'button',
+            {
+              type: 'button',
+              class: state.a11y[k] ? 'toggle on' : 'toggle',
+              'aria-pressed': state.a11y[k] ? 'true' : 'false',
+              'data-a11y': k,
+              onclick: () => toggle(k),
+            },
+            icon(),
+            h('span', {}, tr(`ui.a11y.${k}`)),
+            h('span', { class: 'toggle-state', 'aria-hidden': 'true' }, state.a11y[k] ? '✓' : ''),
           ),
         ),
       ),
@@ -130,6 +189,8 @@ export function startApp(root: HTMLElement, bridge: RendererBridge): AppState {
         receivedAt: state.receivedAt,
         tr,
         send,
+        consent: state.consent,
+        bridge,
       };
       body = SCREENS[view.screen](ctx, render);
     }
@@ -152,6 +213,7 @@ export function startApp(root: HTMLElement, bridge: RendererBridge): AppState {
     const aside = state.demo && state.demoOpen && demoEl ? demoEl : null;
     root.replaceChildren(header, main, ...(aside ? [aside] : []));
     root.classList.toggle('with-demo', aside !== null);
+    if (state.a11y.speech && view && state.status === 'open') speak(promptText(main), state.lang);
   };
 
   const hello = async () => {
@@ -162,6 +224,8 @@ export function startApp(root: HTMLElement, bridge: RendererBridge): AppState {
     state.demo = r.value.demo;
     state.previewUrl = r.value.previewUrl;
     state.receivedAt = Date.now();
+    consentFor = null;
+    loadConsent();
     render();
   };
 
@@ -173,6 +237,7 @@ export function startApp(root: HTMLElement, bridge: RendererBridge): AppState {
   bridge.on('language', ({ language }) => {
     if (language === state.lang) return;
     state.lang = language;
+    loadConsent();
     render();
   });
   bridge.onStatus((s) => {

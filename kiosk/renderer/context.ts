@@ -1,5 +1,5 @@
 // What every screen is given: the view, the language, a translator and a way to send whitelisted events.
-import type { Language, RendererEvent } from '../shared/contract.ts';
+import type { ConsentNoticeView, KioskBridge, Language, RendererEvent } from '../shared/contract.ts';
 import type { KioskView } from '../shared/view.ts';
 import { h } from './dom.ts';
 
@@ -12,6 +12,10 @@ export interface ScreenContext {
   readonly receivedAt: number;
   tr(key: string, vars?: Readonly<Record<string, string | number>>): string;
   send(event: RendererEvent): void;
+  /** The consent notice in the current language, once the kiosk has answered (null: none / not wired). */
+  readonly consent?: ConsentNoticeView | null;
+  /** Typed calls (attendant console data); absent in unit tests that render a screen alone. */
+  readonly bridge?: KioskBridge;
 }
 
 /** A text that counts down to `until` (epoch ms), refreshed every second by the app's ticker. */

@@ -121,4 +121,28 @@ export const icons = {
       ['circle', { cx: 32, cy: 32, r: 26, ...stroke }],
       ['path', { d: 'M6 32h52M32 6c-9 8-9 44 0 52M32 6c9 8 9 44 0 52', ...stroke }],
     ]),
+  speaker: () =>
+    svg('0 0 64 64', [
+      ['path', { d: 'M10 24h10l14-12v40L20 40H10z', ...stroke }],
+      ['path', { d: 'M42 24a10 10 0 0 1 0 16M48 16a20 20 0 0 1 0 32', ...stroke }],
+    ]),
+  contrast: () =>
+    svg('0 0 64 64', [
+      ['circle', { cx: 32, cy: 32, r: 24, ...stroke }],
+      ['path', { d: 'M32 8a24 24 0 0 1 0 48z', fill: 'currentColor' }],
+    ]),
+  textSize: () =>
+    svg('0 0 64 64', [['path', { d: 'M6 50L20 14l14 36M11 38h18M38 50l9-24 9 24M41 42h12', ...stroke }]]),
+  list: () =>
+    svg('0 0 64 64', [['path', { d: 'M10 16h4M22 16h32M10 32h4M22 32h32M10 48h4M22 48h32', ...stroke }]]),
+  test: () =>
+    svg('0 0 64 64', [
+      ['circle', { cx: 32, cy: 32, r: 22, ...stroke }],
+      ['path', { d: 'M22 33l7 7 14-16', ...stroke }],
+    ]),
+  info: () =>
+    svg('0 0 64 64', [
+      ['circle', { cx: 32, cy: 32, r: 24, ...stroke }],
+      ['path', { d: 'M32 28v16M32 20v1', ...stroke }],
+    ]),
 };

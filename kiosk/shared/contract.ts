@@ -225,6 +225,92 @@ export const helloSchema = z.strictObject({
 });
 export type Hello = { view: KioskView; language: Language; demo: boolean; previewUrl: string };
 
+// ---- consent notice and attendant console ----------------------------------------------------------------
+
+/** The consent notice: what is read, why, how long it is kept, in the profile's words, in one language. */
+export const consentNoticeSchema = z.strictObject({
+  language: z.enum(LANGUAGES),
+  text: z.string().min(1).max(4000),
+  /** The retention rules the text is about (days per record), so the screen can show "kept N days". */
+  retention: z
+    .array(
+      z.strictObject({
+        record: z.string().max(60),
+        where: z.enum(['kiosk', 'backend']),
+        days: z.number().int().min(0).max(3650),
+      }),
+    )
+    .max(20),
+});
+export type ConsentNoticeView = z.infer<typeof consentNoticeSchema>;
+
+/** One of today's decisions as the attendant sees it: masked only. */
+export const decisionRowSchema = z.strictObject({
+  at: z.number(),
+  outcome: z.enum(DECISION_OUTCOMES),
+  reason: reasonCode,
+  maskedName: masked,
+  maskedNumber: masked,
+  documentType: z.string().max(40),
+  actionOk: z.boolean().optional(),
+  displayCode: z.string().max(40).optional(),
+});
+export type DecisionRowView = z.infer<typeof decisionRowSchema>;
+
+/** Device health for the console: the view's device states plus the audit sync and the disk. */
+export const deviceHealthSchema = z.strictObject({
+  devices: z.partialRecord(deviceName, z.enum(DEVICE_STATUSES)),
+  sync: z
+    .strictObject({
+      /** seconds since the oldest unsynced audit record was written; 0 when in step */
+      lagSeconds: z.number().nonnegative(),
+      backlog: z.number().int().nonnegative(),
+      /** epoch ms of the last successful sync, if any */
+      lastSyncAt: z.number().optional(),
+    })
+    .optional(),
+  diskAlarm: z.boolean().optional(),
+  /** entries per minute over the last window (stadium gate), if known */
+  throughputPerMinute: z.number().nonnegative().optional(),
+});
+export type DeviceHealthView = z.infer<typeof deviceHealthSchema>;
+
+/** The devices test mode can exercise. */
+export const TESTABLE_DEVICES = ['relay', 'reader', 'mrz', 'scanner', 'camera', 'backend'] as const;
+export type TestableDevice = (typeof TESTABLE_DEVICES)[number];
+
+export const deviceTestResultSchema = z.strictObject({
+  device: z.enum(TESTABLE_DEVICES),
+  ok: z.boolean(),
+  ms: z.number().nonnegative(),
+  /** A short, non-personal detail ('pulse sent', 'no relay configured'). */
+  detail: z.string().max(200).optional(),
+  /** A reader/scanner test: the last read, masked. */
+  maskedNumber: masked.optional(),
+  maskedName: masked.optional(),
+});
+export type DeviceTestResult = z.infer<typeof deviceTestResultSchema>;
+
+export const profileSummarySchema = z.strictObject({
+  profile: z.string().max(40),
+  name: z.string().max(120),
+  timeZone: z.string().max(60),
+  retention: consentNoticeSchema.shape.retention,
+  settings: z.record(z.string().max(60), z.union([z.string().max(200), z.number(), z.boolean()])),
+});
+export type ProfileSummary = z.infer<typeof profileSummarySchema>;
+
+/** Preset reasons an attendant gives with a review decision (shown as touch buttons, translated). */
+export const REVIEW_NOTES = [
+  'document-checked',
+  'face-checked',
+  'known-guest',
+  'document-mismatch',
+  'face-mismatch',
+  'refused-other',
+] as const;
+export type ReviewNote = (typeof REVIEW_NOTES)[number];
+
 /** Invoke channels: renderer → kiosk, each answering Result<output>. */
 export const invokeChannels = {
   /** First call: the current view, language and whether demo mode is on. */
@@ -235,6 +321,27 @@ export const invokeChannels = {
   'demo.people': { input: z.null(), output: z.array(demoPersonSchema) },
   /** Demo mode only: act on the simulated devices. */
   'demo.act': { input: demoActionSchema, output: z.null() },
+  /** The consent notice in a language (shown on the welcome screen before anything is read). */
+  'consent.notice': {
+    input: z.strictObject({ language: z.enum(LANGUAGES) }),
+    output: consentNoticeSchema,
+  },
+  /** Attendant console, logged in only: today's decisions, masked, newest first. */
+  'attendant.decisions': { input: z.null(), output: z.array(decisionRowSchema).max(2000) },
+  /** Attendant console, logged in only: device health, audit sync and disk. */
+  'attendant.health': { input: z.null(), output: deviceHealthSchema },
+  /** Attendant console, logged in only: exercise one device (relay pulse, reader/scanner last read ...). */
+  'attendant.test': {
+    input: z.strictObject({ device: z.enum(TESTABLE_DEVICES) }),
+    output: deviceTestResultSchema,
+  },
+  /** Attendant console, logged in only: the active venue profile and its retention rules. */
+  'attendant.profile': { input: z.null(), output: profileSummarySchema },
+  /** Attendant console, logged in only: decide the current review with a preset reason. */
+  'attendant.review': {
+    input: z.strictObject({ outcome: z.enum(['pass', 'deny']), note: z.enum(REVIEW_NOTES) }),
+    output: z.null(),
+  },
 } as const;
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeInput<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['input']>;

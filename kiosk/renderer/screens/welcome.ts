@@ -29,6 +29,37 @@ function qrBox(ctx: ScreenContext): HTMLElement {
   return box;
 }
 
+/** "decisions (on this kiosk): kept 60 days" for each retention rule. */
+export function retentionLines(
+  ctx: ScreenContext,
+  rules: NonNullable<ScreenContext['consent']>['retention'],
+) {
+  return rules.map((r) =>
+    h(
+      'li',
+      { 'data-record': r.record, 'data-days': r.days },
+      ctx.tr(r.days === 0 ? 'ui.consent.keptZero' : 'ui.consent.kept', {
+        record: r.record,
+        where: ctx.tr(`ui.where.${r.where}`),
+        n: r.days,
+      }),
+    ),
+  );
+}
+
+/** What is read, why and how long it is kept: shown before anything is read. */
+function consentPanel(ctx: ScreenContext): HTMLElement | null {
+  const c = ctx.consent;
+  if (!c) return null;
+  return h(
+    'section',
+    { class: 'consent', 'data-testid': 'consent', lang: c.language, 'aria-labelledby': 'consent-heading' },
+    h('h2', { id: 'consent-heading' }, icons.info(), ctx.tr('ui.consent.heading')),
+    h('p', { class: 'consent-text' }, c.text),
+    c.retention.length > 0 ? h('ul', { class: 'retention' }, retentionLines(ctx, c.retention)) : null,
+  );
+}
+
 export function welcomeScreen(ctx: ScreenContext): HTMLElement {
   const way = (icon: Node, key: string, id: string) =>
     h('li', { class: 'way', 'data-way': id }, icon, h('span', { class: 'way-text' }, ctx.tr(key)));
@@ -63,5 +94,6 @@ export function welcomeScreen(ctx: ScreenContext): HTMLElement {
         qrBox(ctx),
       ),
     ),
+    consentPanel(ctx),
   );
 }
