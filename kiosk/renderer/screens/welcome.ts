@@ -4,6 +4,7 @@ import type { ScreenContext } from '../context.ts';
 import { countdown } from '../context.ts';
 import { h, svgFromString } from '../dom.ts';
 import { icons } from '../icons.ts';
+import { hasKey } from '../../shared/i18n/index.ts';
 
 const qrCache = new Map<string, string>();
 
@@ -39,7 +40,7 @@ export function retentionLines(
       'li',
       { 'data-record': r.record, 'data-days': r.days },
       ctx.tr(r.days === 0 ? 'ui.consent.keptZero' : 'ui.consent.kept', {
-        record: r.record,
+        record: hasKey('en', `ui.record.${r.record}`) ? ctx.tr(`ui.record.${r.record}`) : r.record,
         where: ctx.tr(`ui.where.${r.where}`),
         n: r.days,
       }),
@@ -65,7 +66,7 @@ export function welcomeScreen(ctx: ScreenContext): HTMLElement {
     h('li', { class: 'way', 'data-way': id }, icon, h('span', { class: 'way-text' }, ctx.tr(key)));
   return h(
     'section',
-    { class: 'screen screen-welcome' },
+    { class: ctx.consent ? 'screen screen-welcome with-consent' : 'screen screen-welcome' },
     h('h1', {}, ctx.tr('ui.welcome.heading')),
     h(
       'div',
