@@ -10,6 +10,8 @@ import type { KioskConfig, KioskConfigInput } from '../../../config/schema.ts';
 import { makePinHash, pinChecker } from '../../core/pin.ts';
 import { startHost } from '../../host/server.ts';
 import type { Host } from '../../host/server.ts';
+import { venueAttendantData } from '../attendant-data.ts';
+import type { SyncStatus as ConsoleSyncStatus } from '../attendant-data.ts';
 import { DEFAULT_RENDERER_DIR, DEMO_PIN } from '../boot.ts';
 import { compose, nodeScrypt } from '../compose.ts';
 import type { Composition } from '../compose.ts';
@@ -94,6 +96,7 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
   });
   let composition: Composition | undefined;
   let router: Router | undefined;
+  let attendant: ReturnType<typeof venueAttendantData> | undefined;
   try {
     composition = compose(config, real.adapters, {
       demo: opts.demo,
@@ -102,9 +105,37 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
         opts.log.error({ where, err: e instanceof Error ? e.message : String(e) }, 'adapter error'),
     });
     const demo = opts.demo && real.rig ? real.rig.demoControls(composition.demo) : undefined;
+    // The attendant console and consent notice over the real venue and the audit runtime's sync status.
+    const syncStatus = (): ConsoleSyncStatus => {
+      const s = real.audit.status().sync;
+      if (!s) return { lagSeconds: 0, backlog: 0 };
+      return {
+        lagSeconds: Math.round((s.lagMs ?? 0) / 1000),
+        backlog: s.backlog,
+        ...(s.lastAck?.at != null ? { lastSyncAt: s.lastAck.at } : {}),
+        diskAlarm: s.alarms.some((a) => a.startsWith('disk') || a.startsWith('store')),
+      };
+    };
+    attendant = venueAttendantData({
+      venue: real.venue,
+      engine: composition.engine,
+      ...(real.audit.enrolment() ? { status: syncStatus } : {}),
+    });
     router = createRouter({
       engine: composition.engine,
       demo,
+      attendant,
+      // What the attendant looked at or tested (never the review note, which is free text).
+      onAttendantAction: (a) =>
+        opts.log.info(
+          {
+            action: a.type,
+            ...(a.type === 'view' ? { section: a.section } : {}),
+            ...(a.type === 'test' ? { device: a.device, ok: a.ok } : {}),
+            ...(a.type === 'review' ? { outcome: a.outcome } : {}),
+          },
+          'attendant action',
+        ),
       defaultLanguage: config.ui.defaultLanguage,
       previewUrl: '/camera/preview',
       onRefused: (channel, code) => opts.log.warn({ channel, code }, 'ipc call refused'),
@@ -120,6 +151,7 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
     });
     const c = composition;
     const r = router;
+    const a = attendant;
     return {
       config,
       real,
@@ -131,12 +163,14 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
         // client went away, see docs/shell.md); the kiosk does not wait that long to release its devices.
         await Promise.race([host.close(), new Promise((r) => setTimeout(r, HOST_CLOSE_WAIT_MS).unref())]);
         r.close();
+        a.close();
         c.stop();
         await real.close();
       },
     };
   } catch (e) {
     router?.close();
+    attendant?.close();
     composition?.stop();
     await real.close();
     throw e;

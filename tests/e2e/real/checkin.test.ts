@@ -91,4 +91,13 @@ describe('real adapters in Chromium', () => {
     await page.waitForSelector('main[data-screen="welcome"]', { timeout: 10_000 });
     expect(errors).toEqual([]);
   }, 40_000);
+
+  it('the consent notice comes from the real venue (stadium retention rules)', async () => {
+    const r = await booted.router.invoke('consent.notice', { language: 'en' });
+    expect(r.ok).toBe(true);
+    const records = (r as { value: { retention: { record: string }[] } }).value.retention.map(
+      (x) => x.record,
+    );
+    expect(records).toContain('entries');
+  });
 });
