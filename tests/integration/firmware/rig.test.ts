@@ -226,13 +226,17 @@ describe('gate relay (LCUS) over a pty', () => {
   it('pulses for at least the minimum duration and ends off', async () => {
     const before = Date.now();
     await hub.relay!.pulse(10); // shorter than minPulseMs: lengthened to 120 ms
+    // The host holds the contact for the minimum (its own clock: OFF is written only after 120 ms) ...
+    expect(Date.now() - before).toBeGreaterThanOrEqual(120);
     await wait(50);
     const s = await rig.control.relayState();
     const log = s.log.filter((l) => l.t >= before);
     const on = log.find((l) => l.on);
     const off = log.find((l) => !l.on && on !== undefined && l.t >= on.t);
     expect(on && off).toBeTruthy();
-    expect(off!.t - on!.t).toBeGreaterThanOrEqual(110);
+    // ... and the device saw ON, then OFF. Its receive times come from another process over a pty, so on a
+    // loaded machine a late ON can shorten the gap it sees by tens of ms (107 ms seen once at load 8).
+    expect(off!.t - on!.t).toBeGreaterThanOrEqual(70);
     expect(s.channels['1']).toBe(false);
   });
   it('rejects a pulse while unplugged, and is forced off again on replug', async () => {
