@@ -11,6 +11,7 @@ import pino from 'pino';
 import { buildElectron, buildRenderer } from '../../scripts/build-renderer.ts';
 import { parseArgs } from './args.ts';
 import { boot } from './boot.ts';
+import { bootReal } from './real/boot-real.ts';
 
 /** The Electron binary's path when electron is installed with its binary, else undefined. */
 export function electronBinary(): string | undefined {
@@ -60,13 +61,20 @@ async function main(argv: readonly string[]): Promise<number> {
     return new Promise((res) => child.on('exit', (code) => res(code ?? 1)));
   }
 
-  const booted = await boot({
+  // The real adapters (kiosk/main/real): in demo mode the simulator rig over socat ptys, the real face models on
+  // the demo video, the venue rules, a real audit store under .var/kiosk. EID_KIOSK_FAKES=1 keeps the in-process
+  // demo fakes (no OpenCV or models needed).
+  const common = {
     demo: args.demo,
     port: args.port,
     log,
     ...(args.config !== undefined ? { configFile: args.config } : {}),
     ...(args.profile !== undefined ? { profile: args.profile } : {}),
-  });
+  };
+  const booted =
+    process.env['EID_KIOSK_FAKES'] === '1'
+      ? await boot(common)
+      : await bootReal({ ...common, dataDir: join(root, '.var', 'kiosk') });
   log.info({ url: booted.host.url, demo: args.demo }, 'kiosk host listening');
   if (args.demo) log.info({ url: `${booted.host.url}/demo` }, 'demo panel');
 
