@@ -10,7 +10,14 @@ import type {
   VerifyCredentialOutput,
 } from '../core/machine.ts';
 import type { DecideInput } from '../core/policy.ts';
-import type { ActionResult, ChallengeStep, Decision, FaceHint, FaceResult } from '../core/types.ts';
+import type {
+  ActionResult,
+  ChallengeStep,
+  Decision,
+  FaceHint,
+  FaceResult,
+  IdentityDocument,
+} from '../core/types.ts';
 import type { PreviewSource } from '../host/server.ts';
 
 /** Events a device or credential source may send the machine. */
@@ -50,6 +57,8 @@ export interface VenueAdapter {
   decide?(input: DecideInput): Promise<Decision>;
   /** Gate pulse, registration, guest record. */
   act(input: ActInput): Promise<ActionResult>;
+  /** The machine's faceRequired guard (kiosk/venues needsFace); default: every credential needs the face step. */
+  needsFace?(document: IdentityDocument): boolean;
 }
 
 export interface AuditAdapter {

@@ -19,7 +19,7 @@ import type { ScryptFn } from '../core/pin.ts';
 import { pinChecker } from '../core/pin.ts';
 import type { DecideInput } from '../core/policy.ts';
 import { settingsFromConfig } from '../core/settings.ts';
-import type { ActionResult, Decision } from '../core/types.ts';
+import type { ActionResult, Decision, IdentityDocument } from '../core/types.ts';
 import { toView } from '../core/view.ts';
 import type { MachineEventFromRenderer } from '../shared/contract.ts';
 import type { KioskView } from '../shared/view.ts';
@@ -130,6 +130,15 @@ export function compose(
         ? { decide: fromPromise<Decision, DecideInput>(async ({ input }) => a.venue.decide!(input)) }
         : {}),
     },
+    // The venue decides which credentials need the face step (e.g. faceCheck 'when-portrait').
+    ...(a.venue.needsFace
+      ? {
+          guards: {
+            faceRequired: (_args: unknown, params: { document: IdentityDocument }) =>
+              a.venue.needsFace!(params.document),
+          },
+        }
+      : {}),
     actions: {
       audit: ({ system }, params: AuditInput) => {
         try {
