@@ -72,7 +72,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     assets.set(route, { body: await readFile(join(opts.rendererDir, file)), type });
   }
 
-  const app = Fastify({ logger: false, bodyLimit: 1024, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
   await app.register(fastifyWebsocket, { options: { maxPayload: WS_MAX_PAYLOAD } });
   let port = 0;
   let sockets = 0;
