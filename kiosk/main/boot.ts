@@ -42,6 +42,40 @@ export interface Booted {
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
+/** Demo mode without a configured PIN hash: a checker for DEMO_PIN (logged at start); else undefined. */
+export async function demoPinChecker(
+  config: KioskConfig,
+  demo: boolean,
+  log: Logger,
+): Promise<((pin: string) => Promise<boolean>) | undefined> {
+  if (!demo || config.attendant.pinHash !== null) return undefined;
+  const hash = await makePinHash(DEMO_PIN, nodeScrypt, (n) => new Uint8Array(randomBytes(n)));
+  log.info({ pin: DEMO_PIN }, 'demo mode: attendant PIN (no pinHash configured)');
+  return pinChecker(hash, nodeScrypt);
+}
+
+/** compose()'s onError: unexpected adapter errors, logged with the message only (never personal data). */
+export function adapterErrorLogger(log: Logger): (where: string, e: unknown) => void {
+  return (where, e) => log.error({ where, err: e instanceof Error ? e.message : String(e) }, 'adapter error');
+}
+
+/** The loopback browser host for a composition: the renderer bundle, the router, the camera preview. */
+export function startKioskHost(
+  router: Router,
+  composition: Composition,
+  opts: { demo: boolean; rendererDir?: string; port?: number; log: Logger },
+): Promise<Host> {
+  const preview = composition.adapters.face.preview;
+  return startHost({
+    router,
+    demo: opts.demo,
+    rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
+    port: opts.port ?? 0,
+    ...(preview ? { preview } : {}),
+    onRefused: (what, detail) => opts.log.warn({ what, detail }, 'host request refused'),
+  });
+}
+
 export async function boot(opts: BootOptions): Promise<Booted> {
   const config = loadConfig({
     ...(opts.configFile !== undefined ? { file: opts.configFile } : {}),
@@ -49,12 +83,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     ...(opts.overrides !== undefined ? { overrides: opts.overrides } : {}),
     ...(opts.profilesDir !== undefined ? { profilesDir: opts.profilesDir } : {}),
   });
-  let checkPin: ((pin: string) => Promise<boolean>) | undefined;
-  if (opts.demo && config.attendant.pinHash === null) {
-    const hash = await makePinHash(DEMO_PIN, nodeScrypt, (n) => new Uint8Array(randomBytes(n)));
-    checkPin = pinChecker(hash, nodeScrypt);
-    opts.log.info({ pin: DEMO_PIN }, 'demo mode: attendant PIN (no pinHash configured)');
-  }
+  const checkPin = await demoPinChecker(config, opts.demo, opts.log);
   const given = opts.adapters ?? {};
   const missing = (['devices', 'face', 'audit', 'wallet', 'venue'] as const).filter(
     (k) => given[k] === undefined,
@@ -68,8 +97,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     demo: opts.demo,
     ...(opts.demoOptions ? { demoOptions: opts.demoOptions } : {}),
     ...(checkPin ? { checkPin } : {}),
-    onError: (where, e) =>
-      opts.log.error({ where, err: e instanceof Error ? e.message : String(e) }, 'adapter error'),
+    onError: adapterErrorLogger(opts.log),
   });
   const router = createRouter({
     engine: composition.engine,
@@ -78,15 +106,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     previewUrl: '/camera/preview',
     onRefused: (channel, code) => opts.log.warn({ channel, code }, 'ipc call refused'),
   });
-  const preview = composition.adapters.face.preview;
-  const host = await startHost({
-    router,
-    demo: opts.demo,
-    rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
-    port: opts.port ?? 0,
-    ...(preview ? { preview } : {}),
-    onRefused: (what, detail) => opts.log.warn({ what, detail }, 'host request refused'),
-  });
+  const host = await startKioskHost(router, composition, opts);
   return {
     config,
     composition,

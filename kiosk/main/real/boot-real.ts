@@ -1,19 +1,16 @@
 // Boot on the real adapters: config (+ demo overrides) → buildRealAdapters → compose → router → browser host.
 // The same steps as boot.ts, plus: in demo mode the simulator rig, the demo issuer and the demo panel wired to
 // the rig (present card, scan identity QR, unplug/replug), so demo mode exercises the real code paths.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { loadConfig } from '../../../config/load.ts';
 import type { KioskConfig, KioskConfigInput } from '../../../config/schema.ts';
-import { makePinHash, pinChecker } from '../../core/pin.ts';
-import { startHost } from '../../host/server.ts';
 import type { Host } from '../../host/server.ts';
 import { venueAttendantData } from '../attendant-data.ts';
 import type { SyncStatus as ConsoleSyncStatus } from '../attendant-data.ts';
-import { DEFAULT_RENDERER_DIR, DEMO_PIN } from '../boot.ts';
-import { compose, nodeScrypt } from '../compose.ts';
+import { adapterErrorLogger, demoPinChecker, startKioskHost } from '../boot.ts';
+import { compose } from '../compose.ts';
 import type { Composition } from '../compose.ts';
 import { buildRealAdapters, demoOverrides, prepareDemo } from '../real-adapters.ts';
 import type { RealAdapters } from '../real-adapters.ts';
@@ -81,12 +78,7 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
     overrides,
     ...(opts.profilesDir !== undefined ? { profilesDir: opts.profilesDir } : {}),
   });
-  let checkPin: ((pin: string) => Promise<boolean>) | undefined;
-  if (opts.demo && config.attendant.pinHash === null) {
-    const hash = await makePinHash(DEMO_PIN, nodeScrypt, (n) => new Uint8Array(randomBytes(n)));
-    checkPin = pinChecker(hash, nodeScrypt);
-    opts.log.info({ pin: DEMO_PIN }, 'demo mode: attendant PIN (no pinHash configured)');
-  }
+  const checkPin = await demoPinChecker(config, opts.demo, opts.log);
   const real = await buildRealAdapters(config, {
     demo: opts.demo,
     dataDir: opts.dataDir,
@@ -101,8 +93,7 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
     composition = compose(config, real.adapters, {
       demo: opts.demo,
       ...(checkPin ? { checkPin } : {}),
-      onError: (where, e) =>
-        opts.log.error({ where, err: e instanceof Error ? e.message : String(e) }, 'adapter error'),
+      onError: adapterErrorLogger(opts.log),
     });
     const demo = opts.demo && real.rig ? real.rig.demoControls(composition.demo) : undefined;
     // The attendant console and consent notice over the real venue and the audit runtime's sync status.
@@ -140,15 +131,7 @@ export async function bootReal(opts: BootRealOptions): Promise<BootedReal> {
       previewUrl: '/camera/preview',
       onRefused: (channel, code) => opts.log.warn({ channel, code }, 'ipc call refused'),
     });
-    const preview = composition.adapters.face.preview;
-    const host = await startHost({
-      router,
-      demo: opts.demo,
-      rendererDir: opts.rendererDir ?? DEFAULT_RENDERER_DIR,
-      port: opts.port ?? 0,
-      ...(preview ? { preview } : {}),
-      onRefused: (what, detail) => opts.log.warn({ what, detail }, 'host request refused'),
-    });
+    const host = await startKioskHost(router, composition, opts);
     const c = composition;
     const r = router;
     const a = attendant;
