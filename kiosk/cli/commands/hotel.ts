@@ -4,12 +4,12 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { x25519PrivateFromPem } from '../../audit/crypto.ts';
 import { venueSection } from '../../../config/schema/venue.ts';
-import { isKioskError } from '../../shared/errors.ts';
 import { importError, importFromUrl, importText, type ImportReport } from '../../venues/imports.ts';
 import { openVenueDb } from '../../venues/state.ts';
 import { parseGuestRecordsJsonl, recordsInPeriod, toCsv, toJson } from '../../venues/hotel/export.ts';
 import type { GuestRecord } from '../../venues/hotel/guest-record.ts';
 import { openGuestRecord } from '../../venues/hotel/seal.ts';
+import { commandFailure } from '../io.ts';
 import type { CliIo } from '../io.ts';
 
 const USAGE = [
@@ -144,13 +144,6 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
         return usage(io, sub === undefined ? undefined : `unknown subcommand '${sub}'`);
     }
   } catch (e) {
-    if (isKioskError(e)) {
-      io.err(`${e.code}: ${e.message}`);
-      return 1;
-    }
-    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      return usage(io, e.message);
-    }
-    throw e;
+    return commandFailure(e, io, usage);
   }
 }

@@ -14,7 +14,7 @@ import { readVenueSecret } from '../../venues/secret.ts';
 import { openVenueDb } from '../../venues/state.ts';
 import { entriesThroughput } from '../../venues/stadium/stadium-gate.ts';
 import { venueSection } from '../../../config/schema/venue.ts';
-import { isKioskError } from '../../shared/errors.ts';
+import { commandFailure } from '../io.ts';
 import type { CliIo } from '../io.ts';
 
 const USAGE = [
@@ -153,13 +153,6 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
         return usage(io, sub === undefined ? undefined : `unknown subcommand '${sub}'`);
     }
   } catch (e) {
-    if (isKioskError(e)) {
-      io.err(`${e.code}: ${e.message}`);
-      return 1;
-    }
-    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
-      return usage(io, e.message);
-    }
-    throw e;
+    return commandFailure(e, io, usage);
   }
 }
